@@ -1,0 +1,20 @@
+package io.zeroio.runtime.shard;
+
+/**
+ * Application code called on the shard thread for every event (the seed's {@code run_sync}
+ * mode): 0 allocations is possible here, and blocking is forbidden — it stalls every connection
+ * of the shard.
+ */
+@FunctionalInterface
+public interface InlineHandler {
+    /** Called once on the shard thread after the shard opened (listen, connect, schedule here). */
+    default void onStart(Io io) throws Exception {
+    }
+
+    /** Called for every event; the event is valid only during this call. */
+    void onEvent(Io io, Event event);
+
+    /** Called once on the shard thread before the shard closes. */
+    default void onStop(Io io) {
+    }
+}
