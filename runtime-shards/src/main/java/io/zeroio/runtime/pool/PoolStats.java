@@ -15,14 +15,20 @@ public record PoolStats(List<Tier> tiers) {
      * @param tier      tier number
      * @param slotSize  bytes per slot
      * @param capacity  slots in the tier
-     * @param inUse     slots leased now
+     * @param inUse     slots leased now (including those lent to the kernel)
+     * @param lent      of those, slots lent to the kernel's receive ring, waiting to be filled
      * @param peak      most slots leased at once
      * @param copies    calls of the pool's copy helper
      */
-    public record Tier(int tier, int slotSize, int capacity, long inUse, long peak, long copies) {
-        /** Slots free now. */
+    public record Tier(int tier, int slotSize, int capacity, long inUse, long lent, long peak, long copies) {
+        /** Slots free now, counting those lent to the kernel (which it fills on demand). */
         public long available() {
-            return capacity - inUse;
+            return capacity - inUse + lent;
+        }
+
+        /** Slots held by the application (events, detached slots, queued sends). */
+        public long held() {
+            return inUse - lent;
         }
     }
 
@@ -44,8 +50,20 @@ public record PoolStats(List<Tier> tiers) {
         return sum;
     }
 
-    /** Whether every slot of every tier is free (what each test asserts at its end). */
+    /** Slots held by the application, all tiers (leased minus lent to the kernel). */
+    public long held() {
+        long sum = 0;
+        for (Tier t : tiers) {
+            sum += t.held();
+        }
+        return sum;
+    }
+
+    /**
+     * Whether no slot is held by the application: every slot is free or lent to the kernel's
+     * receive ring (what each test asserts at its end).
+     */
     public boolean atFullCapacity() {
-        return inUse() == 0;
+        return held() == 0;
     }
 }

@@ -27,6 +27,7 @@ public final class SlotPool implements AutoCloseable {
     private static final VarHandle IN_USE;
     private static final VarHandle PEAK;
     private static final VarHandle COPIES;
+    private static final VarHandle LENT;
 
     static {
         try {
@@ -35,6 +36,7 @@ public final class SlotPool implements AutoCloseable {
             IN_USE = lookup.findVarHandle(SlotPool.class, "inUse", long.class);
             PEAK = lookup.findVarHandle(SlotPool.class, "peak", long.class);
             COPIES = lookup.findVarHandle(SlotPool.class, "copies", long.class);
+            LENT = lookup.findVarHandle(SlotPool.class, "lent", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -59,6 +61,8 @@ public final class SlotPool implements AutoCloseable {
     @SuppressWarnings("unused") private volatile long inUse;
     @SuppressWarnings("unused") private volatile long peak;
     @SuppressWarnings("unused") private volatile long copies;
+    // Written by the owning shard only (opaque add suffices: single writer); read by anyone.
+    @SuppressWarnings("unused") private volatile long lent;
 
     /**
      * Allocates a tier. Called at boot, never on the hot path.
@@ -121,6 +125,21 @@ public final class SlotPool implements AutoCloseable {
     /** Resets the peak to the current use. */
     public void resetPeak() {
         PEAK.setOpaque(this, inUse());
+    }
+
+    /**
+     * Records that {@code delta} leased slots were lent to (positive) or taken back from
+     * (negative) the kernel, e.g. an io_uring provided-buffer ring. Lent slots are leased but free
+     * from the application's point of view: the kernel fills them on the next receive. Owning
+     * shard thread only.
+     */
+    public void noteLent(int delta) {
+        LENT.setOpaque(this, (long) LENT.getOpaque(this) + delta);
+    }
+
+    /** Slots lent to the kernel and not yet filled. */
+    public long lent() {
+        return (long) LENT.getOpaque(this);
     }
 
     /** Whether the pool memory is backed by huge pages. */
@@ -313,7 +332,7 @@ public final class SlotPool implements AutoCloseable {
 
     /** Statistics snapshot (allocates; not for the hot path). */
     public PoolStats.Tier stats() {
-        return new PoolStats.Tier(tier, slotSize, slotCount, inUse(), peak(), copyCount());
+        return new PoolStats.Tier(tier, slotSize, slotCount, inUse(), lent(), peak(), copyCount());
     }
 
     private void checkLive(long handle) {

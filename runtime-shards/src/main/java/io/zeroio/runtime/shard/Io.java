@@ -300,7 +300,9 @@ public final class Io implements AutoCloseable {
     }
 
     private void afterCycle() {
-        cascade.update(PoolKind.FREE_STACK, rxPool.inUse(), rxPool.capacity());
+        // Pressure = slots the application holds; slots lent to the kernel's receive ring are
+        // free in all but name (the ring only gets slots the pool can spare).
+        cascade.update(PoolKind.FREE_STACK, Math.max(0, rxPool.inUse() - rxPool.lent()), rxPool.capacity());
         if (cascade.shouldCloseIdle()) {
             closeIdle();
         }

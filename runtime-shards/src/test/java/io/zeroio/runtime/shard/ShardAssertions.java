@@ -17,7 +17,7 @@ public final class ShardAssertions {
             Thread.sleep(10);
             stats = shard.call(Io::poolStats);
         }
-        assertEquals(0, stats.inUse(), "pool slots leaked: " + stats);
+        assertEquals(0, stats.held(), "pool slots leaked: " + stats);
     }
 
     /** Waits (bounded) until the shard has {@code expected} open connections, then asserts it. */
