@@ -114,4 +114,25 @@ class TcpTest {
             FileDescriptors.closeQuietly(fd);
         }
     }
+
+    @Test
+    void connectViaRingToAClosedPortCompletesWithEconnrefused() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, Net.LOOPBACK)) {
+            port = s.getLocalPort();
+        }
+        int fd = Sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0);
+        try (Arena arena = Arena.ofConfined(); IoUring ring = IoUring.open(8, 0, 0)) {
+            MemorySegment sa = arena.allocate(SockAddr.STORAGE_SIZE, 8);
+            int len = SockAddr.encode(new InetSocketAddress(Net.LOOPBACK, port), sa);
+            long sqe = ring.getSqe();
+            ring.prepConnect(sqe, fd, sa.address(), len);
+            ring.setUserData(sqe, 21);
+            Completions.Cqe c = Completions.submitAndAwait(ring);
+            assertEquals(21, c.userData());
+            assertEquals(-Errno.ECONNREFUSED, c.res(), "got " + Errno.name(c.res()));
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
 }
