@@ -16,9 +16,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import static io.zeroio.runtime.uring.ffi.IoUringConstants.IORING_CQE_F_NOTIF;
+import static io.zeroio.runtime.uring.ffi.IoUringConstants.IORING_SEND_ZC_REPORT_USAGE;
 import static io.zeroio.runtime.uring.ffi.IoUringConstants.IOSQE_FIXED_FILE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** TCP through the ring against plain java.net peers: connect, send from native memory, recv, registered files. */
 class TcpTest {
@@ -131,6 +134,33 @@ class TcpTest {
             Completions.Cqe c = Completions.submitAndAwait(ring);
             assertEquals(21, c.userData());
             assertEquals(-Errno.ECONNREFUSED, c.res(), "got " + Errno.name(c.res()));
+        } finally {
+            FileDescriptors.closeQuietly(fd);
+        }
+    }
+
+    @Test
+    void sendZcPostsTheResultThenANotification() throws Exception {
+        int fd = Sockets.socket(SocketConstants.AF_INET, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0);
+        try (ServerSocket server = new ServerSocket(0, 50, Net.LOOPBACK);
+             Arena arena = Arena.ofConfined();
+             IoUring ring = IoUring.open(8, 0, 0)) {
+            Sockets.connect(fd, new InetSocketAddress(Net.LOOPBACK, server.getLocalPort()));
+            try (Socket peer = server.accept()) {
+                MemorySegment msg = arena.allocateFrom("zero-copy", StandardCharsets.US_ASCII);
+                long sqe = ring.getSqe();
+                ring.prepSendZc(sqe, fd, msg.address(), 9, 0, IORING_SEND_ZC_REPORT_USAGE);
+                ring.setUserData(sqe, 31);
+                ring.submit();
+                Completions.Cqe result = Completions.await(ring);
+                assertEquals(31, result.userData());
+                assertEquals(9, result.res(), "send_zc: " + Errno.name(result.res()));
+                assertTrue(result.more(), "a notification follows");
+                Completions.Cqe notif = Completions.await(ring);
+                assertEquals(31, notif.userData());
+                assertTrue((notif.flags() & IORING_CQE_F_NOTIF) != 0, "flags " + notif.flags());
+                assertEquals("zero-copy", new String(peer.getInputStream().readNBytes(9), StandardCharsets.US_ASCII));
+            }
         } finally {
             FileDescriptors.closeQuietly(fd);
         }
