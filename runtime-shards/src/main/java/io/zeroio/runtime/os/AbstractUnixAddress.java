@@ -9,9 +9,14 @@ import java.util.Objects;
  * taken as ISO-8859-1 so that every byte round-trips.
  */
 public final class AbstractUnixAddress extends SocketAddress {
+    private static final long serialVersionUID = 1L;
+
+    /** The abstract name, without the leading NUL. */
     private final String name;
 
     /**
+     * An abstract address.
+     *
      * @param name the abstract name, without the leading NUL (at most 107 bytes)
      */
     public AbstractUnixAddress(String name) {

@@ -13,10 +13,16 @@ import java.io.IOException;
  * <p>Constructed only on failure paths; building the message allocates.
  */
 public class NativeIoException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** The failing call's name. */
     private final String syscall;
+    /** The positive errno. */
     private final int errno;
 
     /**
+     * A failure of {@code syscall} with {@code errno}.
+     *
      * @param syscall the failing call, e.g. {@code "bind"} or {@code "io_uring_register(IORING_REGISTER_PBUF_RING)"}
      * @param errno   the errno (a negated value is accepted and normalised)
      */
@@ -25,6 +31,8 @@ public class NativeIoException extends IOException {
     }
 
     /**
+     * A failure of {@code syscall} with {@code errno}, naming what it was applied to.
+     *
      * @param syscall the failing call
      * @param errno   the errno (a negated value is accepted and normalised)
      * @param context what the call was applied to (an address, a buffer group), or {@code null}
