@@ -166,7 +166,7 @@ class SlotPoolTest {
 
     @Test
     void statsTrackInUsePeakCapacityAndCopies() {
-        assertEquals(new PoolStats.Tier(0, 256, SLOTS, 0, 0, 0), pool.stats());
+        assertEquals(new PoolStats.Tier(0, 256, SLOTS, 0, 0, 0, 0), pool.stats());
         final long a = pool.acquire();
         final long b = pool.acquire();
         final long c = pool.acquire();
