@@ -20,6 +20,16 @@ public final class OwnedSlot implements AutoCloseable {
     private UnsafeBuffer view;
     private volatile boolean released;
 
+    private static final java.lang.invoke.VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = java.lang.invoke.MethodHandles.lookup().findVarHandle(OwnedSlot.class, "released", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * Wraps a reference the caller already holds on {@code handle} (transferred to this object).
      *
@@ -93,10 +103,10 @@ public final class OwnedSlot implements AutoCloseable {
     /** Drops this reference; the slot returns to its pool when the last one goes. */
     @Override
     public void close() {
-        if (released) {
+        // CAS, not check-then-set: two threads closing the same object must not both release.
+        if (!RELEASED.compareAndSet(this, false, true)) {
             throw new SlotStateException("OwnedSlot " + SlotHandle.toString(handle) + " released twice");
         }
-        released = true;
         if (view != null) {
             view.wrap(0, 0);
         }

@@ -253,8 +253,10 @@ public final class SlotPool implements AutoCloseable {
             final long updated = refs == 1 ? (long) SlotHandle.nextGeneration(gen) << 32 : s - 1;
             if (STATE.compareAndSet(state, slot, s, updated)) {
                 if (refs == 1) {
-                    push(slot);
+                    // Count down before the slot becomes visible on the free stack, so a racing
+                    // acquire can never push inUse above capacity.
                     IN_USE.getAndAdd(this, -1L);
+                    push(slot);
                     return true;
                 }
                 return false;
