@@ -2,9 +2,12 @@ package io.zeroio.examples;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.zeroio.runtime.error.AddressInUseException;
+import io.zeroio.runtime.error.Errors;
 import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.shard.BackendKind;
 import io.zeroio.runtime.shard.Config;
@@ -80,6 +85,9 @@ public final class RunningServer implements AutoCloseable {
         final List<ListeningEcho> handlers = new ArrayList<>(shards);
         final boolean reusePort = shards > 1 && everyShardListens;
         SocketAddress bound = requested;
+        if (reusePort && requested instanceof InetSocketAddress inet && inet.getPort() != 0) {
+            ensurePortFree(inet, transport.equals("udp"));
+        }
         try {
             for (int i = 0; i < shards; i++) {
                 cpus[i] = shards > 1 ? CpuSet.forShard(i, allowed) : -1;
@@ -103,6 +111,24 @@ public final class RunningServer implements AutoCloseable {
         } catch (ZeroIoException | RuntimeException e) {
             closeAll(runners, e);
             throw e;
+        }
+    }
+
+    /**
+     * SO_REUSEPORT lets any socket of the same user join a port, so a second server started with
+     * several shards would silently share the port with the first. Binding once without it first
+     * turns that into the usual "address in use" error (a plain bind fails with EADDRINUSE while
+     * any socket holds the port, bind(2)).
+     */
+    private static void ensurePortFree(InetSocketAddress address, boolean udp) throws ZeroIoException {
+        try (var probe = udp ? DatagramChannel.open() : ServerSocketChannel.open()) {
+            probe.bind(address);
+        } catch (BindException e) {
+            throw new AddressInUseException("bind", Errors.EADDRINUSE, "bind " + (udp ? "udp " : "tcp ")
+                + describe(address) + " failed: EADDRINUSE (" + e.getMessage() + ") — another socket holds this port;"
+                + " stop it or choose another port");
+        } catch (IOException e) {
+            throw new ZeroIoException("cannot bind " + describe(address) + ": " + e.getMessage(), e);
         }
     }
 
