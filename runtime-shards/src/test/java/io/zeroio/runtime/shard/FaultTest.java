@@ -449,6 +449,7 @@ class FaultTest {
         + "and Event.error() (Event.java:121-131) renders it as \"connect/send failed: EMFILE (Too many open files)\". "
         + "Fix: give the event a distinct reason (e.g. aux = REFUSED_TABLE_FULL) and have error() name accept, "
         + "max-connections and the fix (raise max-connections or add shards)")
+    @SuppressWarnings("try") // the sockets only need to exist
     void refusedAcceptErrorNamesTheConnectionLimit(BackendKind kind) throws Exception {
         final Config config = Config.builder().name("max1-" + kind).backend(kind)
             .pools(new PoolTier(2048, 64)).rxBufferCount(64).maxConnections(1).build();

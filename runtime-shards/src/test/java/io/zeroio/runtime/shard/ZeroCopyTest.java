@@ -53,6 +53,7 @@ class ZeroCopyTest {
         long viewMismatch;
         long replies;
         long refusedSends;
+        long typestateViolations;
         volatile long conn;
         /** false: plain echo (for the final "still serves" check). */
         volatile boolean framed = true;
@@ -94,6 +95,16 @@ class ZeroCopyTest {
             header.length(4);
             if (!io.send(event.conn(), header)) {
                 refusedSends++;
+            }
+            // Sent: the flyweight is no longer the producer's (typestate Reserved ends at send).
+            if (header.isOpen()) {
+                typestateViolations++;
+            }
+            try {
+                header.buffer();
+                typestateViolations++;
+            } catch (io.zeroio.runtime.pool.SlotStateException expected) {
+                // use after send
             }
             if (!io.sendLease(event.conn(), event.slot(), event.offset(), event.length())) {
                 refusedSends++;
@@ -155,12 +166,13 @@ class ZeroCopyTest {
             assertEquals(2L, (long) shard.call(io -> io.pools().copyCount()), "IoHandle.sendCopy counts one copy");
         }
         final long[] checks = shard.call(io -> new long[] {handler.dataEvents, handler.outsideRegion, handler.wrongAddress,
-            handler.viewMismatch, handler.refusedSends, handler.replies});
+            handler.viewMismatch, handler.refusedSends, handler.replies, handler.typestateViolations});
         assertTrue(checks[0] >= 1, "DATA events seen");
         assertEquals(0, checks[1], "DATA events whose bytes were not in RX slot memory");
         assertEquals(0, checks[2], "DATA events whose address was not their slot's address + offset");
         assertEquals(0, checks[3], "DATA events whose view did not show the slot's bytes");
         assertEquals(0, checks[4], "sends refused");
+        assertEquals(0, checks[6], "SendBuffers still usable after io.send");
         ShardAssertions.awaitOpenConnections(shard, 0);
         handler.framed = false;
         ShardTestSupport.assertEchoes(port);
