@@ -78,9 +78,10 @@ public final class JcstressRun {
         // Working directory = the report directory: jcstress drops its result blob in the current one.
         final Process p = new ProcessBuilder(cmd).directory(reportDir.toFile()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
-        if (!p.waitFor(3, TimeUnit.HOURS)) {
+        final long limitMinutes = mode.equals("quick") ? 5 : 180;
+        if (!p.waitFor(limitMinutes, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            fail("jcstress did not finish; log: " + log);
+            fail("jcstress did not finish within " + limitMinutes + " min; log: " + log);
         }
         return new JcstressRun(Files.readString(log, StandardCharsets.UTF_8), p.exitValue(), log);
     }
