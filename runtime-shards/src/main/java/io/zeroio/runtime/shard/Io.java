@@ -910,11 +910,32 @@ public final class Io implements AutoCloseable {
 
         @Override
         public long acquireRxSlot() {
-            if (rxAllowance() <= 0 && cascade.state() != CascadeState.HEALTHY) {
+            if (!rxWithinBudget()) {
                 cascade.recordDrop(TrafficClass.RX);
                 return SlotHandle.NONE;
             }
-            return rxPool.acquire();
+            final long h = rxPool.acquire();
+            if (h == SlotHandle.NONE) {
+                cascade.recordDrop(TrafficClass.RX);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean rxSlotAvailable() {
+            // Same two conditions as acquireRxSlot, without counting a drop. Tier 0 also serves
+            // send buffers checked out by other threads, so this is a hint: when one races ahead,
+            // the re-armed read is refused once and its socket starves again (bounded, no spin).
+            return rxWithinBudget() && rxPool.inUse() < rxPool.capacity();
+        }
+
+        @Override
+        public void onRxStarved() {
+            cascade.recordDrop(TrafficClass.RX);
+        }
+
+        private boolean rxWithinBudget() {
+            return rxAllowance() > 0 || cascade.state() == CascadeState.HEALTHY;
         }
     }
 

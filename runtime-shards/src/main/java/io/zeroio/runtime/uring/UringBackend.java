@@ -189,9 +189,16 @@ public final class UringBackend implements ShardBackend {
 
     // ------------------------------------------------------------------ buffers
 
+    /**
+     * Lends RX slots to the kernel's buffer ring up to {@code rxBufferCount}, but only those the
+     * shard would grant ({@link CompletionSink#rxSlotAvailable()}), so a shard over its RX budget
+     * neither counts a drop per cycle nor feeds the ring. Receives that ended with
+     * {@code -ENOBUFS} are re-armed only once the ring holds a buffer again (submitAndReap), so an
+     * empty ring costs nothing while it stays empty: no completion arrives, nothing spins.
+     */
     private void refillBuffers() {
         int added = 0;
-        while (bufLent < bufEntries) {
+        while (bufLent < bufEntries && sink.rxSlotAvailable()) {
             final long h = sink.acquireRxSlot();
             if (h == SlotHandle.NONE) {
                 break;
@@ -702,6 +709,7 @@ public final class UringBackend implements ShardBackend {
                     wantRecv[conn] = false;
                     sink.onEndOfStream(conn);
                 } else if (res == -ENOBUFS) {
+                    sink.onRxStarved();
                     rearmPending++; // the ring ran dry: re-armed once slots return
                 } else if (res != -ECANCELED) {
                     sink.onReceiveError(conn, res);
@@ -771,7 +779,9 @@ public final class UringBackend implements ShardBackend {
             } else {
                 rx.release(h);
             }
-        } else if (res < 0 && res != -ENOBUFS && res != -ECANCELED && epOpen[ep]) {
+        } else if (res == -ENOBUFS) {
+            sink.onRxStarved();
+        } else if (res < 0 && res != -ECANCELED && epOpen[ep]) {
             sink.onEndpointError(ep, res);
         }
         if (!more && epOpen[ep]) {

@@ -344,11 +344,6 @@ class FaultTest {
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: NioBackend.resumeStarved (NioBackend.java:537) re-arms OP_READ whenever "
-        + "rx.inUse() < rx.capacity(), but Io.Sink.acquireRxSlot (Io.java:911) refuses RX above the cascade's RX budget "
-        + "(60 %) once the state is not HEALTHY; every select returns the still-readable socket at once, the read is "
-        + "refused again, and the shard spins at 100 % CPU counting an RX drop per turn. Fix: resume starved "
-        + "connections only when the shard would grant an RX slot (rxAllowance() > 0 or HEALTHY), e.g. ask the sink")
     void exhaustedPoolDoesNotSpinTheShard(BackendKind kind) throws Exception {
         final Config config = Config.builder().name("spin-" + kind).backend(kind)
             .pools(new PoolTier(2048, 8)).rxBufferCount(4).maxConnections(16).drainIdleNanos(60_000_000_000L).build();
