@@ -71,7 +71,15 @@ public final class Io implements AutoCloseable {
     private final BackpressureCascade cascade;
     private final Connections conns;
     private final EventQueue events;
-    private final Event event;
+    /**
+     * Flyweights handed out by nextEvent(), in rotation: twice the event queue's capacity, so one
+     * handed out in poll N is not re-pointed before poll N + 2 (see {@link Event}).
+     */
+    private final Event[] eventRing;
+    /** Ring index of the next flyweight to hand out. */
+    private int eventNext;
+    /** Ring index of the first flyweight handed out in the current poll. */
+    private int eventPollFirst;
     private final WakeWord wakeWord;
     private final ManyToOneRingBuffer commands;
     private final IoHandle handle;
@@ -96,7 +104,10 @@ public final class Io implements AutoCloseable {
         this.rxBudgetSlots = cascade.config().budget().slots(TrafficClass.RX, rxPool.capacity());
         this.conns = new Connections(config.maxConnections(), config.txQueueDepth());
         this.events = new EventQueue(config.maxEventsPerPoll(), config.maxConnections() + 64);
-        this.event = new Event(this, events);
+        this.eventRing = new Event[2 * events.capacity()];
+        for (int k = 0; k < eventRing.length; k++) {
+            eventRing[k] = new Event(this, events);
+        }
         this.wakeWord = new WakeWord();
         this.commands = IoHandle.newCommandRing(config.maxConnections());
         this.owner = Thread.currentThread();
@@ -313,8 +324,17 @@ public final class Io implements AutoCloseable {
 
     private void retireEvents() {
         epoch++;
-        event.expire();
         final EventQueue q = events;
+        // Empty the data() views and peers of the flyweights this poll handed out (q.cursor of
+        // them, from eventPollFirst on); their epochs no longer match, so accessors throw.
+        int k = eventPollFirst;
+        for (int n = 0; n < q.cursor; n++) {
+            eventRing[k].expire();
+            if (++k == eventRing.length) {
+                k = 0;
+            }
+        }
+        eventPollFirst = eventNext;
         for (int i = 0; i < q.count; i++) {
             final long h = q.handle[i];
             if (h != 0L) {
@@ -328,16 +348,21 @@ public final class Io implements AutoCloseable {
     }
 
     /**
-     * The next event of this poll, or {@code null} when all were handed out. The same flyweight
-     * is returned every time, re-pointed at the next event.
+     * The next event of this poll, or {@code null} when all were handed out. Allocation-free: the
+     * flyweight comes from a ring allocated at boot; it stays valid until the next poll (earlier
+     * events of this poll stay valid too), and throws when used after it (see {@link Event}).
      */
     public Event nextEvent() {
         ensureOwner();
         if (events.cursor == events.count) {
             return null;
         }
-        event.point(events.cursor++, epoch);
-        return event;
+        final Event e = eventRing[eventNext];
+        if (++eventNext == eventRing.length) {
+            eventNext = 0;
+        }
+        e.point(events.cursor++, epoch);
+        return e;
     }
 
     long epoch() {
@@ -801,7 +826,8 @@ public final class Io implements AutoCloseable {
             final int i = conns.allocate(endpoint, Connections.OPEN, nowNanos);
             if (i < 0) {
                 final int row = events.add(EventType.ERROR, 0L, endpoint);
-                events.errno[row] = 24; // EMFILE-like: the table, not the process, is full
+                events.errno[row] = TooManyConnectionsException.ERRNO; // EMFILE-like: the table, not the process, is full
+                events.aux[row] = Event.REASON_CONNECTION_TABLE_FULL; // so error() names accept and the limit
                 return -1;
             }
             events.add(EventType.ACCEPTED, conns.id(i), endpoint);

@@ -432,18 +432,13 @@ class FaultTest {
     }
 
     /**
-     * The ERROR event of a connection refused for a full table should say so and name the fix, like
-     * {@link TooManyConnectionsException} does for an outgoing connect. Today {@code Event.error()} maps
-     * errno 24 through {@code Errors.of("connect/send", 24, null)}: "connect/send failed: EMFILE (Too
-     * many open files)", the wrong call (it was an accept), the wrong cause (the process has descriptors
-     * to spare) and no fix.
+     * The ERROR event of a connection refused for a full table says so and names the fix, like
+     * {@link TooManyConnectionsException} does for an outgoing connect. (It used to map errno 24
+     * through {@code Errors.of("connect/send", 24, null)}: "connect/send failed: EMFILE (Too many open
+     * files)", the wrong call, the wrong cause and no fix.)
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: Io.Sink.onAccepted (Io.java:800-803) reports a full connection table as errno 24 "
-        + "and Event.error() (Event.java:121-131) renders it as \"connect/send failed: EMFILE (Too many open files)\". "
-        + "Fix: give the event a distinct reason (e.g. aux = REFUSED_TABLE_FULL) and have error() name accept, "
-        + "max-connections and the fix (raise max-connections or add shards)")
     @SuppressWarnings("try") // the sockets only need to exist
     void refusedAcceptErrorNamesTheConnectionLimit(BackendKind kind) throws Exception {
         final Config config = Config.builder().name("max1-" + kind).backend(kind)
@@ -452,9 +447,15 @@ class FaultTest {
         final int port = port(shard, handler.listener);
         try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
             final Rec refused = handler.await("ERROR of the refused accept", r -> r.type() == EventType.ERROR);
-            final String message = String.valueOf(refused.error() == null ? null : refused.error().getMessage());
-            assertTrue(message.contains("max-connections"), "the error names the limit and the fix: " + message);
-            assertFalse(message.contains("connect/send"), "an accept, not a connect or send: " + message);
+            final TooManyConnectionsException e = assertInstanceOf(TooManyConnectionsException.class, refused.error());
+            final String message = e.getMessage();
+            assertTrue(message.contains("max-connections = 1"), "the error names the limit: " + message);
+            assertTrue(message.contains("raise max-connections or add shards"), "the error names the fix: " + message);
+            assertTrue(message.startsWith("accept refused"), "an accept, not a connect or send: " + message);
+            assertFalse(message.contains("connect/send"), message);
+            assertEquals("accept", e.syscall());
+            assertEquals(1, e.maxConnections());
+            assertEquals(24, refused.errno(), "errno stays EMFILE-like for handlers that switch on it");
         }
         stillServesAndNothingLeaked();
     }
@@ -572,18 +573,15 @@ class FaultTest {
     }
 
     /**
-     * A retained Event from an earlier poll, used while a later poll is handing out events, should
-     * throw as the Event Javadoc promises ("every accessor checks the poll epoch and throws ... once it
-     * is over"). There is one flyweight per shard: nextEvent() re-points it and stamps the current
-     * epoch, so the stale reference silently reads the later event (here TIMER instead of DATA), and a
-     * retained data() view would read that event's bytes.
+     * A retained Event from an earlier poll, used while a later poll is handing out events, throws as
+     * the Event Javadoc promises ("every accessor checks the poll epoch and throws ... once it is
+     * over"). There used to be one flyweight per shard: nextEvent() re-pointed it and stamped the
+     * current epoch, so the stale reference silently read the later event (TIMER instead of DATA).
+     * Now the flyweights rotate through a ring twice as large as a poll's events, each with its own
+     * epoch, so the kept one is not re-pointed during the next poll.
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: Event is a single per-shard flyweight (Io.java:337, Event.point): a reference kept "
-        + "past its poll is re-armed by the next nextEvent() and reads the later event instead of throwing. Fix: rotate a "
-        + "pre-allocated ring of >= 2 x (maxEventsPerPoll + slack) Event flyweights so none is re-pointed in the following "
-        + "poll, or document that the check holds only until the next event is handed out")
     void staleEventUsedDuringALaterPollThrows(BackendKind kind) throws Exception {
         final UseDuringLaterEvent h = new UseDuringLaterEvent();
         start(Backends4Test.config(kind), h);
