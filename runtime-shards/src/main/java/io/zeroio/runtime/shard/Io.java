@@ -40,7 +40,8 @@ import io.zeroio.runtime.pool.SlotPool;
  * {@link #poll} (1) retires the previous poll's events and releases their slot references, (2)
  * applies commands from other threads, (3) submits pending work and reaps completions in one
  * kernel call, (4) fires timers, (5) waits per the wakeup strategy when nothing happened, then
- * {@link #nextEvent()} hands events out one by one through a reused flyweight.
+ * {@link #nextEvent()} hands events out one by one through flyweights taken in rotation from a
+ * ring allocated at boot.
  *
  * <pre>{@code
  * try (Io io = Io.open(Config.defaults())) {
