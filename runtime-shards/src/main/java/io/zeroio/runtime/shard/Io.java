@@ -312,9 +312,13 @@ public final class Io implements AutoCloseable {
     }
 
     private void afterCycle() {
-        // Pressure = slots the application holds; slots lent to the kernel's receive ring are
-        // free in all but name (the ring only gets slots the pool can spare).
-        cascade.update(PoolKind.FREE_STACK, Math.max(0, rxPool.inUse() - rxPool.lent()), rxPool.capacity());
+        // Pressure = tier 0's utilisation: slots the application holds plus slots lent to the
+        // kernel's receive ring (io_uring). Lent slots are receives in flight, the same RX use
+        // the RX budget (rxAllowance) counts, and no one else can check them out: leaving them
+        // out let the pool run dry while the cascade still read 100 % - lent (DRAIN unreachable).
+        // The backend keeps what it lends below the share at which WARNING is left (warning -
+        // hysteresis), so an idle shard is HEALTHY.
+        cascade.update(PoolKind.FREE_STACK, rxPool.inUse(), rxPool.capacity());
         if (cascade.shouldCloseIdle()) {
             closeIdle();
         }
