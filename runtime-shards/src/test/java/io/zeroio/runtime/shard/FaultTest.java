@@ -374,6 +374,84 @@ class FaultTest {
         stillServesAndNothingLeaked();
     }
 
+    /** Binds a UDP endpoint too, and holds the payload of every DATAGRAM while {@link #holding}. */
+    static final class UdpHolding extends RecordingEcho {
+        final ConcurrentLinkedQueue<OwnedSlot> held = new ConcurrentLinkedQueue<>();
+        volatile int udp = -1;
+        volatile boolean holding = true;
+        volatile int datagrams;
+
+        @Override
+        public void onStart(Io io) throws Exception {
+            super.onStart(io);
+            udp = io.udpBind(new InetSocketAddress("127.0.0.1", 0));
+        }
+
+        @Override
+        boolean handle(Io io, Event event) {
+            if (event.type() != EventType.DATAGRAM) {
+                return false;
+            }
+            datagrams++;
+            if (holding) {
+                held.add(event.detach());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * As {@link #exhaustedPoolDoesNotSpinTheShard} for a UDP endpoint: while datagrams wait in the
+     * socket and the shard refuses RX slots, the endpoint is not selected again and again; once the
+     * slots come back, the waiting datagrams are received.
+     */
+    @ParameterizedTest
+    @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
+    void exhaustedPoolDoesNotSpinAUdpEndpoint(BackendKind kind) throws Exception {
+        final Config config = Config.builder().name("udp-spin-" + kind).backend(kind)
+            .pools(new PoolTier(2048, 8)).rxBufferCount(4).maxConnections(16).drainIdleNanos(60_000_000_000L).build();
+        final UdpHolding h = new UdpHolding();
+        start(config, h);
+        awaitTrue("the UDP endpoint bound", () -> h.udp >= 0);
+        final InetSocketAddress to = (InetSocketAddress) shard.call(io -> {
+            try {
+                return io.localAddress(h.udp);
+            } catch (ZeroIoException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        final int sent = 16;
+        try (java.net.DatagramSocket client = new java.net.DatagramSocket()) {
+            for (int i = 0; i < sent; i++) {
+                client.send(new java.net.DatagramPacket(new byte[] {(byte) i}, 1, to));
+            }
+            awaitTrue("the shard refusing an RX slot", () -> rxDrops() > 0);
+            final long tid = shard.thread().threadId();
+            final long drops0 = rxDrops();
+            final long cpu0 = threads.getThreadCpuTime(tid);
+            final long wall0 = System.nanoTime();
+            Thread.sleep(500); // measuring an idle period: nothing to synchronize with
+            final long cpu = threads.getThreadCpuTime(tid) - cpu0;
+            final long wall = System.nanoTime() - wall0;
+            final long drops = rxDrops() - drops0;
+            final int receivedWhileStarved = h.datagrams;
+            System.out.printf("[udp-starved] backend=%s: shard thread CPU %d ms over %d ms wall, %d RX drops counted, "
+                + "%d of %d datagrams received%n", kind, cpu / 1_000_000, wall / 1_000_000, drops, receivedWhileStarved, sent);
+            assertTrue(receivedWhileStarved < sent, "the pool stalled receiving");
+            h.holding = false;
+            for (OwnedSlot o; (o = h.held.poll()) != null; ) {
+                o.close();
+            }
+            shard.handle().wake();
+            assertTrue(cpu < wall / 5, "the stalled shard burned " + cpu / 1_000_000 + " ms CPU in " + wall / 1_000_000 + " ms");
+            assertTrue(drops < 100, drops + " RX drops counted for one stalled endpoint in 0.5 s");
+            // The slots are back: the datagrams that waited in the socket are received now.
+            awaitTrue("the waiting datagrams to be received", () -> h.datagrams > receivedWhileStarved);
+        }
+        stillServesAndNothingLeaked();
+    }
+
     private long rxDrops() {
         try {
             return shard.call(io -> io.cascade().drops(TrafficClass.RX));
