@@ -22,15 +22,13 @@ import org.junit.jupiter.api.Timeout;
  * The HTML report and the console log land in {@code runtime-shards/target/jcstress/}.
  */
 class JcstressGateTest {
-    /**
-     * Every two-actor jcstress test of the gate. {@code io.zeroio.runtime.pool.OwnedSlotCloseStress}
-     * is left out on purpose: it probes a known main-code bug (see {@code OwnedSlotConcurrentCloseTest}).
-     */
+    /** Every two-actor jcstress test of the gate. */
     static final List<String> TESTS = List.of(
         "io.zeroio.runtime.pool.SlotPoolFreeStackStress.AcquireRelease",
         "io.zeroio.runtime.pool.SlotPoolFreeStackStress.AcquireWhileRelease",
         "io.zeroio.runtime.pool.SlotPoolRefCountStress.TwoReleases",
         "io.zeroio.runtime.pool.SlotPoolRefCountStress.RetainVersusRelease",
+        "io.zeroio.runtime.pool.OwnedSlotCloseStress",
         "io.zeroio.runtime.shard.WakeWordStress.NoLostWakeup",
         "io.zeroio.runtime.shard.WakeWordStress.PublishThenNotify",
         "io.zeroio.runtime.shard.CommandRingStress.Sends",

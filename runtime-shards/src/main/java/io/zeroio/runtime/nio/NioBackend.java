@@ -61,13 +61,18 @@ public final class NioBackend implements ShardBackend {
     private final SelectableChannel[] endpoints = new SelectableChannel[MAX_ENDPOINTS];
     private final int[] endpointKind = new int[MAX_ENDPOINTS];
     private final Attachment[] endpointTags = new Attachment[MAX_ENDPOINTS];
+    private final SelectionKey[] endpointKeys = new SelectionKey[MAX_ENDPOINTS];
+    /** UDP endpoints whose OP_READ is off because the shard refused an RX slot (counted in starvedCount). */
+    private final boolean[] endpointStarved = new boolean[MAX_ENDPOINTS];
     private final List<MembershipKey> memberships = new ArrayList<>();
     private SocketChannel[] channels;
     private SelectionKey[] keys;
     private Attachment[] connTags;
     private ByteBuffer[] pendingWrite;
     private int[] pendingTotal;
+    /** Connections whose OP_READ is off because the shard refused an RX slot. */
     private boolean[] starved;
+    /** Starved connections plus starved UDP endpoints. */
     private int starvedCount;
     private final Ready ready = new Ready();
     private boolean closed;
@@ -187,7 +192,8 @@ public final class NioBackend implements ShardBackend {
                 endpoints[e] = ch;
                 endpointKind[e] = kind;
                 endpointTags[e] = new Attachment(kind, e);
-                ch.register(selector, ops, endpointTags[e]);
+                endpointKeys[e] = ch.register(selector, ops, endpointTags[e]);
+                endpointStarved[e] = false;
                 return e;
             }
         }
@@ -218,6 +224,11 @@ public final class NioBackend implements ShardBackend {
     public void closeEndpoint(int endpoint) {
         final SelectableChannel ch = endpoint(endpoint);
         endpoints[endpoint] = null;
+        endpointKeys[endpoint] = null;
+        if (endpointStarved[endpoint]) {
+            endpointStarved[endpoint] = false;
+            starvedCount--;
+        }
         try {
             ch.close();
         } catch (IOException ignored) {
@@ -329,7 +340,9 @@ public final class NioBackend implements ShardBackend {
     private void readable(int conn) {
         final long h = sink.acquireRxSlot();
         if (h == SlotHandle.NONE) {
-            // Out of RX budget: stop reading until slots come back (see submitAndReap).
+            // Out of RX budget: stop reading until the shard would grant a slot again (see
+            // resumeStarved). Leaving OP_READ on would make every select return this still-readable
+            // socket at once, and the shard would spin refusing it.
             pauseReceive(conn);
             if (!starved[conn]) {
                 starved[conn] = true;
@@ -448,6 +461,15 @@ public final class NioBackend implements ShardBackend {
         while (sink.hasRoom(1)) {
             final long h = sink.acquireRxSlot();
             if (h == SlotHandle.NONE) {
+                // As for a stream (readable): stop selecting the endpoint until a slot would be granted.
+                final SelectionKey k = endpointKeys[endpoint];
+                if (k != null && k.isValid()) {
+                    k.interestOps(0);
+                }
+                if (!endpointStarved[endpoint]) {
+                    endpointStarved[endpoint] = true;
+                    starvedCount++;
+                }
                 return;
             }
             final ByteBuffer view = views[0][SlotHandle.slot(h)];
@@ -533,12 +555,29 @@ public final class NioBackend implements ShardBackend {
         return ready.count;
     }
 
+    /**
+     * Re-arms reading on starved connections and UDP endpoints, but only while the shard would
+     * actually grant an RX slot ({@link CompletionSink#rxSlotAvailable()}: pool not exhausted, and
+     * the cascade's RX budget not spent unless HEALTHY). Re-arming on mere free slots spun the shard:
+     * the socket is selected at once, the read refused again, and so on. If more are resumed than
+     * slots remain, the extra ones are refused once and starve again: bounded, no spin.
+     */
     private void resumeStarved() {
-        for (int i = 0; i < starved.length && starvedCount > 0 && rx.inUse() < rx.capacity(); i++) {
+        for (int i = 0; i < starved.length && starvedCount > 0 && sink.rxSlotAvailable(); i++) {
             if (starved[i]) {
                 starved[i] = false;
                 starvedCount--;
                 startReceive(i);
+            }
+        }
+        for (int e = 0; e < MAX_ENDPOINTS && starvedCount > 0 && sink.rxSlotAvailable(); e++) {
+            if (endpointStarved[e]) {
+                endpointStarved[e] = false;
+                starvedCount--;
+                final SelectionKey k = endpointKeys[e];
+                if (k != null && k.isValid()) {
+                    k.interestOps(SelectionKey.OP_READ);
+                }
             }
         }
     }

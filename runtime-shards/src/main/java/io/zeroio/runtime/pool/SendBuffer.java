@@ -25,6 +25,11 @@ public final class SendBuffer {
         this.buffer = buffer;
     }
 
+    /** Whether this flyweight is armed for exactly {@code h}. */
+    boolean holds(long h) {
+        return handle == h;
+    }
+
     void reset(long newHandle) {
         this.handle = newHandle;
         this.length = 0;

@@ -209,10 +209,25 @@ public final class SlotPool implements AutoCloseable {
         return buffer;
     }
 
-    /** The pre-allocated writable flyweight of the slot a live handle names. */
+    /**
+     * The pre-allocated writable flyweight of the slot a live handle names, armed for that lease:
+     * for a lease from {@link #acquireSendBuffer()} it is the very flyweight that call returned
+     * (its length kept); for a lease from {@link #acquire()} it is armed for {@code handle} now
+     * (length 0). Allocation-free.
+     *
+     * <p>The flyweight owns the reference the caller holds: sending or aborting it ends the lease.
+     *
+     * @throws SlotStateException if the handle is stale or was never leased
+     */
     public SendBuffer sendBuffer(long handle) {
         checkLive(handle);
-        return sendBuffers[SlotHandle.slot(handle)];
+        final SendBuffer buffer = sendBuffers[SlotHandle.slot(handle)];
+        if (!buffer.holds(handle)) {
+            // NONE (never armed, or sent/aborted since) or a previous lease's handle: either way
+            // the live lease is this one, so the flyweight now speaks for it.
+            buffer.reset(handle);
+        }
+        return buffer;
     }
 
     /**
@@ -354,9 +369,20 @@ public final class SlotPool implements AutoCloseable {
     }
 
     private SlotStateException stale(String op, long handle, long s) {
-        final String why = (int) (s >>> 32) != SlotHandle.generation(handle)
-            ? "the slot was released and reused (now generation " + (s >>> 32) + ")"
-            : "the slot was already released";
+        final int now = (int) (s >>> 32);
+        final boolean leased = (int) s != 0;
+        final String why;
+        if (now != SlotHandle.generation(handle)) {
+            // The last release of a lease bumps the generation, so a differing generation is the
+            // only trace a released lease leaves: the slot is free now, or leased to someone else.
+            why = leased
+                ? "this lease was released and the slot reused (now generation " + now + ")"
+                : "this lease was released; the slot is free (now generation " + now + ")";
+        } else {
+            // Same generation but no reference: releases always bump the generation, so this
+            // handle was never handed out by acquire() (e.g. handleOf() of a free slot, or forged).
+            why = "the slot is free and generation " + now + " was never leased (the handle did not come from acquire())";
+        }
         return new SlotStateException(op + " of " + SlotHandle.toString(handle) + " failed: " + why
             + " — a lease may be released exactly once, and never used after release");
     }

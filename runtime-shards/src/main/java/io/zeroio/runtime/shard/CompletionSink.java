@@ -50,6 +50,24 @@ public interface CompletionSink {
     /** An endpoint-level failure (e.g. accept failed) with {@code -errno}. */
     void onEndpointError(int endpoint, int negErrno);
 
-    /** A slot for receiving: checks out an RX slot, or returns {@link io.zeroio.runtime.pool.SlotHandle#NONE} when RX is out of budget. */
+    /**
+     * A slot for receiving: checks out an RX slot, or returns
+     * {@link io.zeroio.runtime.pool.SlotHandle#NONE} (and counts an RX drop) when the pool is
+     * exhausted or RX is out of budget.
+     */
     long acquireRxSlot();
+
+    /**
+     * Whether {@link #acquireRxSlot()} would grant a slot now (no side effect, no drop counted).
+     * Backends ask this before re-arming receives they stopped for lack of slots, so a starved
+     * socket is not polled again and again while every read would be refused.
+     */
+    boolean rxSlotAvailable();
+
+    /**
+     * A receive stopped because no RX buffer was there to take (io_uring {@code -ENOBUFS}: the
+     * kernel had data, the provided-buffer ring was empty); counts one RX drop, as a refused
+     * {@link #acquireRxSlot()} does. The data stays in the socket.
+     */
+    void onRxStarved();
 }

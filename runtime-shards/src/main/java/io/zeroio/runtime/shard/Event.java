@@ -5,19 +5,30 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.runtime.error.Errors;
 import io.zeroio.runtime.error.SyscallException;
+import io.zeroio.runtime.error.TooManyConnectionsException;
 import io.zeroio.runtime.pool.OwnedSlot;
 
 /**
- * The event a shard hands out from {@link Io#nextEvent()}: one flyweight per shard, re-pointed at
- * each event, so iterating allocates nothing (the seed's {@code Event<'poll>}).
+ * The event a shard hands out from {@link Io#nextEvent()}: a flyweight over one row of the shard's
+ * event queue, taken from a ring of flyweights allocated at boot, so iterating allocates nothing
+ * (the seed's {@code Event<'poll>}).
  *
  * <h2>Lifetime</h2>
  * Valid until the next {@link Io#poll}: Java has no borrow checker, so every accessor checks the
- * poll epoch and throws {@link IllegalStateException} once it is over, and the {@link #data()}
- * view is emptied at the next poll (any read then fails its bounds check). To keep the payload,
- * {@link #detach()} it into an {@link OwnedSlot}. Shard thread only.
+ * poll epoch this flyweight was pointed in and throws {@link IllegalStateException} once that poll
+ * is over, and the {@link #data()} view is emptied at the next poll (any read then fails its bounds
+ * check). Within its poll an event stays valid while later ones are handed out: each
+ * {@code nextEvent()} takes the next flyweight of the ring (with its own row, epoch and view).
+ * The ring holds twice the most events one poll can queue, so a flyweight is never re-pointed in
+ * the poll after the one it was handed out in: a reference kept past its poll throws at least
+ * until that following poll is over (later still, once the ring comes round, it may show a newer
+ * event — do not keep Event references). To keep the payload, {@link #detach()} it into an
+ * {@link OwnedSlot}. Shard thread only.
  */
 public final class Event {
+    /** {@code aux} of an ERROR row: an accepted connection closed because the connection table was full. */
+    static final long REASON_CONNECTION_TABLE_FULL = 1L;
+
     private static final EventType[] TYPES = EventType.values();
 
     private final Io io;
@@ -57,6 +68,8 @@ public final class Event {
     }
 
     private int checkedRow() {
+        // Plain fields, one thread: the shard's epoch moves on at each poll, this flyweight's only
+        // when nextEvent() points it at a newer row.
         if (epoch != io.epoch()) {
             throw new IllegalStateException("event used after the next poll(): an Event and its data() are valid only "
                 + "until the shard polls again; detach() the payload to keep it");
@@ -117,10 +130,22 @@ public final class Event {
         return queue.errno[checkedRow()];
     }
 
-    /** The typed exception for {@link #errno()} (allocates; error paths only), or null. */
+    /**
+     * The typed exception for {@link #errno()} (allocates; error paths only), or null. The
+     * {@code ERROR} of a connection refused because the shard's table was full is a
+     * {@link TooManyConnectionsException} naming accept, {@code max-connections} and the fix.
+     */
     public SyscallException error() {
-        final int e = errno();
-        return e == 0 ? null : Errors.of(syscallOf(TYPES[queue.type[row]]), e, null);
+        final int r = checkedRow();
+        final int e = queue.errno[r];
+        if (e == 0) {
+            return null;
+        }
+        final EventType t = TYPES[queue.type[r]];
+        if (t == EventType.ERROR && queue.aux[r] == REASON_CONNECTION_TABLE_FULL) {
+            return TooManyConnectionsException.accept(io.config().maxConnections());
+        }
+        return Errors.of(syscallOf(t), e, null);
     }
 
     private static String syscallOf(EventType t) {

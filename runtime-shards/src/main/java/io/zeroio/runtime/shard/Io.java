@@ -40,7 +40,8 @@ import io.zeroio.runtime.pool.SlotPool;
  * {@link #poll} (1) retires the previous poll's events and releases their slot references, (2)
  * applies commands from other threads, (3) submits pending work and reaps completions in one
  * kernel call, (4) fires timers, (5) waits per the wakeup strategy when nothing happened, then
- * {@link #nextEvent()} hands events out one by one through a reused flyweight.
+ * {@link #nextEvent()} hands events out one by one through flyweights taken in rotation from a
+ * ring allocated at boot.
  *
  * <pre>{@code
  * try (Io io = Io.open(Config.defaults())) {
@@ -71,7 +72,15 @@ public final class Io implements AutoCloseable {
     private final BackpressureCascade cascade;
     private final Connections conns;
     private final EventQueue events;
-    private final Event event;
+    /**
+     * Flyweights handed out by nextEvent(), in rotation: twice the event queue's capacity, so one
+     * handed out in poll N is not re-pointed before poll N + 2 (see {@link Event}).
+     */
+    private final Event[] eventRing;
+    /** Ring index of the next flyweight to hand out. */
+    private int eventNext;
+    /** Ring index of the first flyweight handed out in the current poll. */
+    private int eventPollFirst;
     private final WakeWord wakeWord;
     private final ManyToOneRingBuffer commands;
     private final IoHandle handle;
@@ -96,7 +105,10 @@ public final class Io implements AutoCloseable {
         this.rxBudgetSlots = cascade.config().budget().slots(TrafficClass.RX, rxPool.capacity());
         this.conns = new Connections(config.maxConnections(), config.txQueueDepth());
         this.events = new EventQueue(config.maxEventsPerPoll(), config.maxConnections() + 64);
-        this.event = new Event(this, events);
+        this.eventRing = new Event[2 * events.capacity()];
+        for (int k = 0; k < eventRing.length; k++) {
+            eventRing[k] = new Event(this, events);
+        }
         this.wakeWord = new WakeWord();
         this.commands = IoHandle.newCommandRing(config.maxConnections());
         this.owner = Thread.currentThread();
@@ -300,9 +312,13 @@ public final class Io implements AutoCloseable {
     }
 
     private void afterCycle() {
-        // Pressure = slots the application holds; slots lent to the kernel's receive ring are
-        // free in all but name (the ring only gets slots the pool can spare).
-        cascade.update(PoolKind.FREE_STACK, Math.max(0, rxPool.inUse() - rxPool.lent()), rxPool.capacity());
+        // Pressure = tier 0's utilisation: slots the application holds plus slots lent to the
+        // kernel's receive ring (io_uring). Lent slots are receives in flight, the same RX use
+        // the RX budget (rxAllowance) counts, and no one else can check them out: leaving them
+        // out let the pool run dry while the cascade still read 100 % - lent (DRAIN unreachable).
+        // The backend keeps what it lends below the share at which WARNING is left (warning -
+        // hysteresis), so an idle shard is HEALTHY.
+        cascade.update(PoolKind.FREE_STACK, rxPool.inUse(), rxPool.capacity());
         if (cascade.shouldCloseIdle()) {
             closeIdle();
         }
@@ -313,8 +329,17 @@ public final class Io implements AutoCloseable {
 
     private void retireEvents() {
         epoch++;
-        event.expire();
         final EventQueue q = events;
+        // Empty the data() views and peers of the flyweights this poll handed out (q.cursor of
+        // them, from eventPollFirst on); their epochs no longer match, so accessors throw.
+        int k = eventPollFirst;
+        for (int n = 0; n < q.cursor; n++) {
+            eventRing[k].expire();
+            if (++k == eventRing.length) {
+                k = 0;
+            }
+        }
+        eventPollFirst = eventNext;
         for (int i = 0; i < q.count; i++) {
             final long h = q.handle[i];
             if (h != 0L) {
@@ -328,16 +353,21 @@ public final class Io implements AutoCloseable {
     }
 
     /**
-     * The next event of this poll, or {@code null} when all were handed out. The same flyweight
-     * is returned every time, re-pointed at the next event.
+     * The next event of this poll, or {@code null} when all were handed out. Allocation-free: the
+     * flyweight comes from a ring allocated at boot; it stays valid until the next poll (earlier
+     * events of this poll stay valid too), and throws when used after it (see {@link Event}).
      */
     public Event nextEvent() {
         ensureOwner();
         if (events.cursor == events.count) {
             return null;
         }
-        event.point(events.cursor++, epoch);
-        return event;
+        final Event e = eventRing[eventNext];
+        if (++eventNext == eventRing.length) {
+            eventNext = 0;
+        }
+        e.point(events.cursor++, epoch);
+        return e;
     }
 
     long epoch() {
@@ -801,7 +831,8 @@ public final class Io implements AutoCloseable {
             final int i = conns.allocate(endpoint, Connections.OPEN, nowNanos);
             if (i < 0) {
                 final int row = events.add(EventType.ERROR, 0L, endpoint);
-                events.errno[row] = 24; // EMFILE-like: the table, not the process, is full
+                events.errno[row] = TooManyConnectionsException.ERRNO; // EMFILE-like: the table, not the process, is full
+                events.aux[row] = Event.REASON_CONNECTION_TABLE_FULL; // so error() names accept and the limit
                 return -1;
             }
             events.add(EventType.ACCEPTED, conns.id(i), endpoint);
@@ -910,11 +941,32 @@ public final class Io implements AutoCloseable {
 
         @Override
         public long acquireRxSlot() {
-            if (rxAllowance() <= 0 && cascade.state() != CascadeState.HEALTHY) {
+            if (!rxWithinBudget()) {
                 cascade.recordDrop(TrafficClass.RX);
                 return SlotHandle.NONE;
             }
-            return rxPool.acquire();
+            final long h = rxPool.acquire();
+            if (h == SlotHandle.NONE) {
+                cascade.recordDrop(TrafficClass.RX);
+            }
+            return h;
+        }
+
+        @Override
+        public boolean rxSlotAvailable() {
+            // Same two conditions as acquireRxSlot, without counting a drop. Tier 0 also serves
+            // send buffers checked out by other threads, so this is a hint: when one races ahead,
+            // the re-armed read is refused once and its socket starves again (bounded, no spin).
+            return rxWithinBudget() && rxPool.inUse() < rxPool.capacity();
+        }
+
+        @Override
+        public void onRxStarved() {
+            cascade.recordDrop(TrafficClass.RX);
+        }
+
+        private boolean rxWithinBudget() {
+            return rxAllowance() > 0 || cascade.state() == CascadeState.HEALTHY;
         }
     }
 

@@ -85,6 +85,12 @@ public final class UringBackend implements ShardBackend {
     private SlotPool rx;
     private BufRing bufRing;
     private int bufEntries;
+    /**
+     * Most slots lent to the ring at once: rxBufferCount, capped below the share of tier 0 at which
+     * the cascade returns to HEALTHY (lent slots count as pool use), so a ring that is large for its
+     * pool cannot keep an idle shard out of HEALTHY.
+     */
+    private int lendLimit;
     private int bufLent;
     /** Per tier-0 slot: lent to the kernel's buffer ring right now (the ring holds its lease). */
     private boolean[] inRing;
@@ -178,6 +184,11 @@ public final class UringBackend implements ShardBackend {
         }
         ctxFreeTop = SEND_CONTEXTS;
         bufEntries = config.rxBufferCount();
+        // Strictly below the share at which WARNING is left again (warning - hysteresis), so the
+        // ring alone can neither raise the state nor hold it up once traffic has passed.
+        final long healthyShare = config.cascade().warningPct() - config.cascade().hysteresisPct();
+        final long belowExit = (healthyShare * rx.capacity() - 1) / 100;
+        lendLimit = (int) Math.max(1, Math.min(bufEntries, belowExit));
         inRing = new boolean[rx.capacity()];
         try {
             bufRing = ring.registerBufRing(BUF_GROUP, bufEntries);
@@ -189,9 +200,16 @@ public final class UringBackend implements ShardBackend {
 
     // ------------------------------------------------------------------ buffers
 
+    /**
+     * Lends RX slots to the kernel's buffer ring up to {@link #lendLimit}, but only those the
+     * shard would grant ({@link CompletionSink#rxSlotAvailable()}), so a shard over its RX budget
+     * neither counts a drop per cycle nor feeds the ring. Receives that ended with
+     * {@code -ENOBUFS} are re-armed only once the ring holds a buffer again (submitAndReap), so an
+     * empty ring costs nothing while it stays empty: no completion arrives, nothing spins.
+     */
     private void refillBuffers() {
         int added = 0;
-        while (bufLent < bufEntries) {
+        while (bufLent < lendLimit && sink.rxSlotAvailable()) {
             final long h = sink.acquireRxSlot();
             if (h == SlotHandle.NONE) {
                 break;
@@ -612,7 +630,7 @@ public final class UringBackend implements ShardBackend {
 
     @Override
     public int submitAndReap(long waitNanos) {
-        if (bufLent < bufEntries) {
+        if (bufLent < lendLimit) {
             refillBuffers();
         }
         if (rearmPending > 0 && bufLent > 0) {
@@ -702,6 +720,7 @@ public final class UringBackend implements ShardBackend {
                     wantRecv[conn] = false;
                     sink.onEndOfStream(conn);
                 } else if (res == -ENOBUFS) {
+                    sink.onRxStarved();
                     rearmPending++; // the ring ran dry: re-armed once slots return
                 } else if (res != -ECANCELED) {
                     sink.onReceiveError(conn, res);
@@ -771,7 +790,9 @@ public final class UringBackend implements ShardBackend {
             } else {
                 rx.release(h);
             }
-        } else if (res < 0 && res != -ENOBUFS && res != -ECANCELED && epOpen[ep]) {
+        } else if (res == -ENOBUFS) {
+            sink.onRxStarved();
+        } else if (res < 0 && res != -ECANCELED && epOpen[ep]) {
             sink.onEndpointError(ep, res);
         }
         if (!more && epOpen[ep]) {

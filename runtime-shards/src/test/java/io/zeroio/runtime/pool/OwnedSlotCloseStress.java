@@ -12,13 +12,13 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * KNOWN BUG probe (excluded from the quick gate by {@code JcstressGateTest}; see
- * {@code OwnedSlotConcurrentCloseTest}): {@link OwnedSlot#close()} is documented as usable on any
- * thread, with a second close throwing. Two threads closing the same object at once both pass the
- * check of the volatile {@code released} flag before either sets it, so both call
- * {@code pool.release(handle)}: the second release drops the reference of a <em>different</em>
- * {@code OwnedSlot} (here {@code other}, from {@code retain()}), freeing a slot that is still
- * referenced.
+ * {@link OwnedSlot#close()} is documented as usable on any thread, with a second close throwing.
+ * Two threads closing the same object at once must release its reference exactly once: the close
+ * is claimed by a compare-and-set on the {@code released} flag, so the loser throws. (It used to be
+ * check-then-act on a volatile flag: both closes passed the check and the second release dropped
+ * the reference of a <em>different</em> {@code OwnedSlot}, here {@code other} from
+ * {@code retain()}.) Part of the quick gate ({@code JcstressGateTest}); also run alone by
+ * {@code OwnedSlotConcurrentCloseTest}.
  *
  * <p>r1, r2: each close (1 returned, 0 threw SlotStateException); r3: 1 when {@code other} still
  * holds a live reference afterwards.

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,22 +81,39 @@ class SendBufferTest {
     }
 
     /**
-     * {@code SlotPool.sendBuffer(handle)} promises "the pre-allocated writable flyweight of the slot a
-     * live handle names", but only checks the handle: the flyweight is armed by
-     * {@code acquireSendBuffer()} alone, so for a lease from {@code acquire()} it still holds NONE (or
-     * a previous lease's handle) and every use throws "used after it was sent or aborted".
+     * {@code SlotPool.sendBuffer(handle)} returns "the pre-allocated writable flyweight of the slot a
+     * live handle names": for a lease from {@code acquire()} it must be armed for that handle (it
+     * used to hold NONE or a previous lease's handle, so every use threw), for a lease from
+     * {@code acquireSendBuffer()} it is the same armed object with its length kept.
      */
     @Test
-    @Disabled("BUG: SlotPool.sendBuffer(handle) (SlotPool.java:194) returns the slot's flyweight without arming it "
-        + "for handle; a lease from acquire() gets a dead SendBuffer. Fix: reset(handle) when the flyweight does not "
-        + "hold handle yet, or restrict the method to leases from acquireSendBuffer()")
     void sendBufferOfAnAcquiredHandleIsWritable() {
+        // A previous lease of the same slot leaves the flyweight holding a dead handle.
+        final SendBuffer earlier = pool.acquireSendBuffer();
+        final long earlierHandle = earlier.handle();
+        earlier.abort();
         final long h = pool.acquire();
+        assertEquals(SlotHandle.slot(earlierHandle), SlotHandle.slot(h), "the free stack hands the same slot back");
         final SendBuffer b = pool.sendBuffer(h);
+        assertTrue(b.isOpen());
         b.buffer().putInt(0, 7);
         assertEquals(h, b.handle());
         assertEquals(pool.address(h), b.address());
-        pool.release(h);
+        assertEquals(0, b.length(), "a freshly armed flyweight sends nothing until length() is set");
+        b.length(4);
+        assertEquals(7, pool.sendBuffer(h).buffer().getInt(0), "same memory");
+        assertEquals(4, pool.sendBuffer(h).length(), "asking again does not re-arm a flyweight that holds the lease");
+        assertEquals(1, pool.refCount(h), "arming adds no reference");
+        b.abort();
+        assertFalse(pool.isLive(h), "aborting the flyweight ended the acquired lease");
+        assertThrows(SlotStateException.class, () -> pool.sendBuffer(h));
+
+        final SendBuffer armed = pool.acquireSendBuffer();
+        armed.length(9);
+        assertSame(armed, pool.sendBuffer(armed.handle()));
+        assertEquals(9, armed.length());
+        armed.abort();
+        SlotPoolTest.assertWhole(pool);
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,16 +38,15 @@ class SlotPoolConcurrencyTest {
     }
 
     /**
-     * BUG probe: {@code inUse()} (and therefore {@code peak()} and the shard's cascade report) can exceed
-     * the capacity. {@code SlotPool.release} pushes the slot onto the free stack <em>before</em>
-     * decrementing {@code inUse}; another thread can pop it and increment first. With the pool full,
-     * {@code inUse} reads capacity + 1, and {@code Io.afterCycle} passes that to
+     * Regression: {@code inUse()} (and therefore {@code peak()} and the shard's cascade report) must never
+     * exceed the capacity. {@code SlotPool.release} used to push the slot onto the free stack <em>before</em>
+     * decrementing {@code inUse}, so another thread could pop it and increment first; it now counts
+     * down before the push. With the pool full,
+     * {@code inUse} read capacity + 1, and {@code Io.afterCycle} passed that to
      * {@code BackpressureCascade.update(FREE_STACK, inUse, capacity)}, whose {@code PoolUsage.report}
-     * throws IllegalArgumentException ("used ... must be in [0, capacity]") out of {@code poll()}.
+     * threw IllegalArgumentException ("used ... must be in [0, capacity]") out of {@code poll()}.
      */
     @Test
-    @Disabled("BUG: SlotPool.release pushes the slot before decrementing inUse, so inUse()/peak() can exceed capacity "
-        + "(and Io.afterCycle's cascade report then throws); decrement inUse before push()")
     void inUseNeverExceedsCapacity() throws Exception {
         final int slots = 4;
         try (SlotPool pool = new SlotPool(0, 64, slots, HugePages.OFF)) {

@@ -110,7 +110,23 @@ class SlotPoolTest {
         final SlotStateException e = assertThrows(SlotStateException.class, () -> pool.release(h));
         assertTrue(e.getMessage().startsWith("release of " + SlotHandle.toString(h)), e.getMessage());
         assertTrue(e.getMessage().contains("released exactly once"), e.getMessage());
+        assertTrue(e.getMessage().contains("this lease was released; the slot is free (now generation "
+            + (SlotHandle.generation(h) + 1) + ")"), e.getMessage());
         assertEquals(0, pool.inUse(), "a refused release does not count");
+        assertWhole(pool);
+    }
+
+    @Test
+    void handleNeverLeasedIsRefusedAsSuch() {
+        // handleOf() of a free slot names its current generation, which no acquire() handed out.
+        final long forged = pool.handleOf(2);
+        assertFalse(pool.isLive(forged));
+        final SlotStateException e = assertThrows(SlotStateException.class, () -> pool.release(forged));
+        assertTrue(e.getMessage().contains("was never leased"), e.getMessage());
+        assertFalse(e.getMessage().contains("this lease was released"), e.getMessage());
+        assertThrows(SlotStateException.class, () -> pool.retain(forged));
+        assertThrows(SlotStateException.class, () -> pool.sendBuffer(forged));
+        assertEquals(0, pool.inUse(), "nothing was checked out by the refused calls");
         assertWhole(pool);
     }
 
@@ -124,7 +140,7 @@ class SlotPoolTest {
             assertEquals(SlotHandle.slot(old), SlotHandle.slot(current));
             assertNotEquals(old, current);
             final SlotStateException e = assertThrows(SlotStateException.class, () -> one.release(old));
-            assertTrue(e.getMessage().contains("released and reused (now generation 2)"), e.getMessage());
+            assertTrue(e.getMessage().contains("released and the slot reused (now generation 2)"), e.getMessage());
             assertThrows(SlotStateException.class, () -> one.address(old));
             assertThrows(SlotStateException.class, () -> one.retain(old));
             assertTrue(one.isLive(current), "the new owner's lease survives the stale calls");

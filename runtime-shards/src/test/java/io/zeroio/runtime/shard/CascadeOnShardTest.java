@@ -185,6 +185,42 @@ class CascadeOnShardTest {
         ShardAssertions.awaitPoolsFull(shard);
     }
 
+    /**
+     * Slots lent to the kernel's receive ring count as tier-0 use (they are receives in flight, and
+     * nothing else can check them out), so the backend must not lend so many that an idle shard
+     * leaves HEALTHY: with rx-buffer-count equal to the pool, io_uring lends less than the share at which
+     * the cascade returns to HEALTHY (warning - hysteresis, 55 %), even after traffic passed.
+     */
+    @ParameterizedTest
+    @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
+    void aReceiveRingAsLargeAsThePoolLeavesAnIdleShardHealthy(BackendKind kind) throws Exception {
+        final int slots = 64;
+        final Config config = Config.builder().name("bigring-" + kind).backend(kind)
+            .pools(new PoolTier(2048, slots)).rxBufferCount(slots).maxConnections(4).build();
+        final ShardTestSupport.RecordingEcho h = new ShardTestSupport.RecordingEcho();
+        shard = ShardRunner.start(config, h);
+        final int port = port(shard, h.listener);
+        assertEchoes(port);
+        for (int i = 0; i < 5; i++) {
+            shard.call(io -> null); // a few duty cycles with the ring refilled
+        }
+        final long[] now = stateAndUse();
+        final long lent = shard.call(io -> io.pools().tier(0).lent());
+        System.out.printf("[big-ring] backend=%s: idle with %d of %d slots lent; state %s%n", kind, lent, slots,
+            CascadeState.values()[(int) now[0]]);
+        assertEquals(CascadeState.HEALTHY.ordinal(), now[0], "an idle shard is HEALTHY");
+        final int healthyShare = config.cascade().warningPct() - config.cascade().hysteresisPct();
+        assertTrue(now[1] * 100 < (long) healthyShare * slots,
+            "lent below the share at which WARNING is left: " + now[1] + "/" + slots);
+        if (kind == BackendKind.IO_URING) {
+            assertTrue(lent > 0, "the ring holds buffers");
+        }
+        assertEquals(0L, (long) shard.call(io -> io.cascade().totalDrops()), "nothing shed or refused while idle");
+        assertEchoes(port);
+        ShardAssertions.awaitOpenConnections(shard, 0);
+        ShardAssertions.awaitPoolsFull(shard);
+    }
+
     /** A 4-byte message in a slot of the larger tier (so tier-0 utilisation does not move). */
     private static SendBuffer message(Io io, int value) {
         final SendBuffer b = io.sendBuffer(2000);

@@ -344,11 +344,6 @@ class FaultTest {
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: NioBackend.resumeStarved (NioBackend.java:537) re-arms OP_READ whenever "
-        + "rx.inUse() < rx.capacity(), but Io.Sink.acquireRxSlot (Io.java:911) refuses RX above the cascade's RX budget "
-        + "(60 %) once the state is not HEALTHY; every select returns the still-readable socket at once, the read is "
-        + "refused again, and the shard spins at 100 % CPU counting an RX drop per turn. Fix: resume starved "
-        + "connections only when the shard would grant an RX slot (rxAllowance() > 0 or HEALTHY), e.g. ask the sink")
     void exhaustedPoolDoesNotSpinTheShard(BackendKind kind) throws Exception {
         final Config config = Config.builder().name("spin-" + kind).backend(kind)
             .pools(new PoolTier(2048, 8)).rxBufferCount(4).maxConnections(16).drainIdleNanos(60_000_000_000L).build();
@@ -376,6 +371,84 @@ class FaultTest {
             assertTrue(drops < 100, drops + " RX drops counted for one stalled connection in 0.5 s");
         }
         h.echo = true;
+        stillServesAndNothingLeaked();
+    }
+
+    /** Binds a UDP endpoint too, and holds the payload of every DATAGRAM while {@link #holding}. */
+    static final class UdpHolding extends RecordingEcho {
+        final ConcurrentLinkedQueue<OwnedSlot> held = new ConcurrentLinkedQueue<>();
+        volatile int udp = -1;
+        volatile boolean holding = true;
+        volatile int datagrams;
+
+        @Override
+        public void onStart(Io io) throws Exception {
+            super.onStart(io);
+            udp = io.udpBind(new InetSocketAddress("127.0.0.1", 0));
+        }
+
+        @Override
+        boolean handle(Io io, Event event) {
+            if (event.type() != EventType.DATAGRAM) {
+                return false;
+            }
+            datagrams++;
+            if (holding) {
+                held.add(event.detach());
+            }
+            return true;
+        }
+    }
+
+    /**
+     * As {@link #exhaustedPoolDoesNotSpinTheShard} for a UDP endpoint: while datagrams wait in the
+     * socket and the shard refuses RX slots, the endpoint is not selected again and again; once the
+     * slots come back, the waiting datagrams are received.
+     */
+    @ParameterizedTest
+    @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
+    void exhaustedPoolDoesNotSpinAUdpEndpoint(BackendKind kind) throws Exception {
+        final Config config = Config.builder().name("udp-spin-" + kind).backend(kind)
+            .pools(new PoolTier(2048, 8)).rxBufferCount(4).maxConnections(16).drainIdleNanos(60_000_000_000L).build();
+        final UdpHolding h = new UdpHolding();
+        start(config, h);
+        awaitTrue("the UDP endpoint bound", () -> h.udp >= 0);
+        final InetSocketAddress to = (InetSocketAddress) shard.call(io -> {
+            try {
+                return io.localAddress(h.udp);
+            } catch (ZeroIoException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        final int sent = 16;
+        try (java.net.DatagramSocket client = new java.net.DatagramSocket()) {
+            for (int i = 0; i < sent; i++) {
+                client.send(new java.net.DatagramPacket(new byte[] {(byte) i}, 1, to));
+            }
+            awaitTrue("the shard refusing an RX slot", () -> rxDrops() > 0);
+            final long tid = shard.thread().threadId();
+            final long drops0 = rxDrops();
+            final long cpu0 = threads.getThreadCpuTime(tid);
+            final long wall0 = System.nanoTime();
+            Thread.sleep(500); // measuring an idle period: nothing to synchronize with
+            final long cpu = threads.getThreadCpuTime(tid) - cpu0;
+            final long wall = System.nanoTime() - wall0;
+            final long drops = rxDrops() - drops0;
+            final int receivedWhileStarved = h.datagrams;
+            System.out.printf("[udp-starved] backend=%s: shard thread CPU %d ms over %d ms wall, %d RX drops counted, "
+                + "%d of %d datagrams received%n", kind, cpu / 1_000_000, wall / 1_000_000, drops, receivedWhileStarved, sent);
+            assertTrue(receivedWhileStarved < sent, "the pool stalled receiving");
+            h.holding = false;
+            for (OwnedSlot o; (o = h.held.poll()) != null; ) {
+                o.close();
+            }
+            shard.handle().wake();
+            assertTrue(cpu < wall / 5, "the stalled shard burned " + cpu / 1_000_000 + " ms CPU in " + wall / 1_000_000 + " ms");
+            assertTrue(drops < 100, drops + " RX drops counted for one stalled endpoint in 0.5 s");
+            // The slots are back: the datagrams that waited in the socket are received now.
+            awaitTrue("the waiting datagrams to be received", () -> h.datagrams > receivedWhileStarved);
+        }
         stillServesAndNothingLeaked();
     }
 
@@ -437,18 +510,13 @@ class FaultTest {
     }
 
     /**
-     * The ERROR event of a connection refused for a full table should say so and name the fix, like
-     * {@link TooManyConnectionsException} does for an outgoing connect. Today {@code Event.error()} maps
-     * errno 24 through {@code Errors.of("connect/send", 24, null)}: "connect/send failed: EMFILE (Too
-     * many open files)", the wrong call (it was an accept), the wrong cause (the process has descriptors
-     * to spare) and no fix.
+     * The ERROR event of a connection refused for a full table says so and names the fix, like
+     * {@link TooManyConnectionsException} does for an outgoing connect. (It used to map errno 24
+     * through {@code Errors.of("connect/send", 24, null)}: "connect/send failed: EMFILE (Too many open
+     * files)", the wrong call, the wrong cause and no fix.)
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: Io.Sink.onAccepted (Io.java:800-803) reports a full connection table as errno 24 "
-        + "and Event.error() (Event.java:121-131) renders it as \"connect/send failed: EMFILE (Too many open files)\". "
-        + "Fix: give the event a distinct reason (e.g. aux = REFUSED_TABLE_FULL) and have error() name accept, "
-        + "max-connections and the fix (raise max-connections or add shards)")
     @SuppressWarnings("try") // the sockets only need to exist
     void refusedAcceptErrorNamesTheConnectionLimit(BackendKind kind) throws Exception {
         final Config config = Config.builder().name("max1-" + kind).backend(kind)
@@ -457,9 +525,15 @@ class FaultTest {
         final int port = port(shard, handler.listener);
         try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
             final Rec refused = handler.await("ERROR of the refused accept", r -> r.type() == EventType.ERROR);
-            final String message = String.valueOf(refused.error() == null ? null : refused.error().getMessage());
-            assertTrue(message.contains("max-connections"), "the error names the limit and the fix: " + message);
-            assertFalse(message.contains("connect/send"), "an accept, not a connect or send: " + message);
+            final TooManyConnectionsException e = assertInstanceOf(TooManyConnectionsException.class, refused.error());
+            final String message = e.getMessage();
+            assertTrue(message.contains("max-connections = 1"), "the error names the limit: " + message);
+            assertTrue(message.contains("raise max-connections or add shards"), "the error names the fix: " + message);
+            assertTrue(message.startsWith("accept refused"), "an accept, not a connect or send: " + message);
+            assertFalse(message.contains("connect/send"), message);
+            assertEquals("accept", e.syscall());
+            assertEquals(1, e.maxConnections());
+            assertEquals(24, refused.errno(), "errno stays EMFILE-like for handlers that switch on it");
         }
         stillServesAndNothingLeaked();
     }
@@ -577,18 +651,15 @@ class FaultTest {
     }
 
     /**
-     * A retained Event from an earlier poll, used while a later poll is handing out events, should
-     * throw as the Event Javadoc promises ("every accessor checks the poll epoch and throws ... once it
-     * is over"). There is one flyweight per shard: nextEvent() re-points it and stamps the current
-     * epoch, so the stale reference silently reads the later event (here TIMER instead of DATA), and a
-     * retained data() view would read that event's bytes.
+     * A retained Event from an earlier poll, used while a later poll is handing out events, throws as
+     * the Event Javadoc promises ("every accessor checks the poll epoch and throws ... once it is
+     * over"). There used to be one flyweight per shard: nextEvent() re-pointed it and stamped the
+     * current epoch, so the stale reference silently read the later event (TIMER instead of DATA).
+     * Now the flyweights rotate through a ring twice as large as a poll's events, each with its own
+     * epoch, so the kept one is not re-pointed during the next poll.
      */
     @ParameterizedTest
     @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
-    @org.junit.jupiter.api.Disabled("BUG: Event is a single per-shard flyweight (Io.java:337, Event.point): a reference kept "
-        + "past its poll is re-armed by the next nextEvent() and reads the later event instead of throwing. Fix: rotate a "
-        + "pre-allocated ring of >= 2 x (maxEventsPerPoll + slack) Event flyweights so none is re-pointed in the following "
-        + "poll, or document that the check holds only until the next event is handed out")
     void staleEventUsedDuringALaterPollThrows(BackendKind kind) throws Exception {
         final UseDuringLaterEvent h = new UseDuringLaterEvent();
         start(Backends4Test.config(kind), h);
