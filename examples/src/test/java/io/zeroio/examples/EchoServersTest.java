@@ -215,7 +215,7 @@ class EchoServersTest {
                 stats = runner.call(Io::poolStats);
             }
             assertEquals(0, open, "open connections on " + runner.thread().getName());
-            assertEquals(0, stats.inUse(), "pool slots leaked on " + runner.thread().getName() + ": " + stats);
+            assertEquals(0, stats.held(), "pool slots leaked on " + runner.thread().getName() + " (slots lent to the kernel's receive ring are not held): " + stats);
         }
     }
 }
