@@ -16,7 +16,8 @@ import io.zeroio.pekko.stream.Outgoing;
  * The shard (single producer) writes {@code (handle, offset, length)} of each received payload at
  * {@code writeSeq}, then publishes {@code writeSeq} with a volatile store; the consumer (single
  * consumer, the stage) reads entries below {@code writeSeq} and wraps each in a {@link Lease}. The
- * entry's handle stays in {@link #entries} while the lease is outstanding, so entries double as the
+ * payload lives in a registry entry (any free one) whose index goes into the delivery ring; the
+ * entry's handle stays in {@link #entries} while the lease is outstanding, so entries are the
  * lease registry: releasing is a CAS {@code handle -> 0} (whoever wins releases the slot, exactly
  * once: the user's release, a sink's transfer, or the runtime's reclaim), and the shard reuses an
  * entry only once it is 0. Outstanding leases ({@code writeSeq - released}) are the connection's
@@ -53,7 +54,12 @@ public final class ConnPort {
     final AtomicLongArray entries;
     final int[] offsets;
     final int[] lengths;
+    /** Delivery order: entry indices in the order payloads arrived (ring indexed by sequence). */
+    final int[] deliveries;
     final MpmcArrayQueue<Outgoing> outgoing;
+    /** Shard-owned: the free entry found by {@link #canWrite()}, used by {@link #write}. */
+    private int freeEntry = -1;
+    private int freeHint;
 
     /** Shard-owned: the connection id (0 until connected/accepted). */
     long conn;
@@ -109,6 +115,7 @@ public final class ConnPort {
         this.entries = new AtomicLongArray(ringCapacity);
         this.offsets = new int[ringCapacity];
         this.lengths = new int[ringCapacity];
+        this.deliveries = new int[ringCapacity];
         this.outgoing = new MpmcArrayQueue<>(Math.max(2, outgoingCapacity));
         this.spillHandle = new long[ringCapacity * 4];
         this.spillOffset = new int[ringCapacity * 4];
@@ -134,7 +141,7 @@ public final class ConnPort {
      */
     public Lease poll() {
         while (readSeq < writeSeq) { // volatile read of writeSeq: acquires the entry fields written before it
-            final int i = (int) (readSeq & mask);
+            final int i = deliveries[(int) (readSeq & mask)];
             readSeq++;
             final long h = entries.get(i);
             if (h != 0L) {
@@ -274,15 +281,31 @@ public final class ConnPort {
         return writeSeq - released;
     }
 
-    /** Shard: whether the entry at the write position is free. */
+    /**
+     * Shard: finds a free registry entry (one whose lease was released), scanning from where the
+     * last search stopped; leases held for long only shrink the window, they never block it.
+     */
     boolean canWrite() {
-        return entries.get((int) (writeSeq & mask)) == 0L;
+        if (freeEntry >= 0) {
+            return true;
+        }
+        for (int n = 0; n <= mask; n++) {
+            final int i = (freeHint + n) & mask;
+            if (entries.get(i) == 0L) {
+                freeEntry = i;
+                freeHint = i + 1;
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** Shard: writes one payload (the caller holds the slot reference it hands over) and publishes it. */
+    /** Shard: writes one payload into the entry {@link #canWrite()} found (the slot reference is handed over) and publishes it. */
     void write(long handle, int offset, int length) {
         final long seq = writeSeq;
-        final int i = (int) (seq & mask);
+        final int i = freeEntry;
+        freeEntry = -1;
+        deliveries[(int) (seq & mask)] = i;
         offsets[i] = offset;
         lengths[i] = length;
         entries.set(i, handle);
