@@ -60,6 +60,15 @@ public final class IncomingConnection {
         return port;
     }
 
+    /**
+     * Internal: claims the connection for a consumer other than {@link #flow()} (a session actor)
+     * and returns its port.
+     */
+    public ConnPort claimPort() {
+        claim();
+        return port;
+    }
+
     void claim() {
         if (!claimed.compareAndSet(false, true)) {
             throw new IllegalStateException("an IncomingConnection's flow can be materialized only once");
