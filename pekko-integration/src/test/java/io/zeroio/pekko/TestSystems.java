@@ -21,8 +21,9 @@ final class TestSystems {
 
     /** A typed ActorSystem whose zero-io section is {@code overrides} over the test defaults. */
     static ActorSystem<Void> system(String name, String overrides) {
-        final Config c = ConfigFactory.parseString(overrides + "\n"
-            + "zero-io.shards = 2\nzero-io.shutdown.drain-timeout = 1s\nzero-io.metrics.interval = 200ms\n")
+        // test defaults first, so that {@code overrides} (later in the same document) win
+        final Config c = ConfigFactory.parseString("zero-io.shards = 2\nzero-io.shutdown.drain-timeout = 1s\n"
+            + "zero-io.metrics.interval = 200ms\n" + overrides + "\n")
             .withFallback(ConfigFactory.load());
         return ActorSystem.create(Behaviors.empty(), name, c);
     }

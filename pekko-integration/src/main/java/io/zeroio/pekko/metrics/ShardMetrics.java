@@ -20,7 +20,7 @@ import kamon.tag.TagSet;
  * Publishes per-shard Kamon metrics every {@code zero-io.metrics.interval}, from a Pekko scheduler
  * thread (never the shard thread; the shard only bumps plain counters). Metric names:
  * <table>
- *   <caption>zero-io Kamon metrics (every one tagged {@code shard})</caption>
+ *   <caption>zero-io Kamon metrics (every one tagged {@code system} and {@code shard})</caption>
  *   <tr><td>{@code zeroio.pool.slots}</td><td>gauge, tags {@code tier}, {@code kind = current | peak | capacity | held}</td></tr>
  *   <tr><td>{@code zeroio.cascade.state}</td><td>gauge: 0 Healthy, 1 Warning, 2 Critical, 3 Drain</td></tr>
  *   <tr><td>{@code zeroio.cascade.transitions}</td><td>counter, tag {@code to}</td></tr>
@@ -35,11 +35,13 @@ public final class ShardMetrics {
     private static final TrafficClass[] CLASSES = TrafficClass.values();
 
     private final List<ZeroIoShard> shards;
+    private final String system;
     private final long[][] last;
     private final Cancellable task;
 
     private ShardMetrics(ActorSystem system, List<ZeroIoShard> shards, Duration interval) {
         this.shards = shards;
+        this.system = system.name();
         this.last = new long[shards.size()][16];
         this.task = system.scheduler().scheduleAtFixedRate(Duration.ZERO, interval, this::publishQuietly,
             system.dispatcher());
@@ -75,38 +77,38 @@ public final class ShardMetrics {
             final PoolStats stats = shard.poolStats();
             for (PoolStats.Tier t : stats.tiers()) {
                 final String tier = Integer.toString(t.tier());
-                gauge("zeroio.pool.slots", TagSet.builder().add("shard", id).add("tier", tier).add("kind", "current").build())
+                gauge("zeroio.pool.slots", TagSet.builder().add("system", system).add("shard", id).add("tier", tier).add("kind", "current").build())
                     .update(t.inUse());
-                gauge("zeroio.pool.slots", TagSet.builder().add("shard", id).add("tier", tier).add("kind", "held").build())
+                gauge("zeroio.pool.slots", TagSet.builder().add("system", system).add("shard", id).add("tier", tier).add("kind", "held").build())
                     .update(t.held());
-                gauge("zeroio.pool.slots", TagSet.builder().add("shard", id).add("tier", tier).add("kind", "peak").build())
+                gauge("zeroio.pool.slots", TagSet.builder().add("system", system).add("shard", id).add("tier", tier).add("kind", "peak").build())
                     .update(t.peak());
-                gauge("zeroio.pool.slots", TagSet.builder().add("shard", id).add("tier", tier).add("kind", "capacity").build())
+                gauge("zeroio.pool.slots", TagSet.builder().add("system", system).add("shard", id).add("tier", tier).add("kind", "capacity").build())
                     .update(t.capacity());
             }
             final var cascade = shard.cascade();
-            gauge("zeroio.cascade.state", TagSet.of("shard", id)).update(cascade.state().ordinal());
-            gauge("zeroio.prefetch", TagSet.of("shard", id)).update(shard.prefetchNow());
-            gauge("zeroio.connections", TagSet.of("shard", id)).update(shard.openConnections());
+            gauge("zeroio.cascade.state", TagSet.builder().add("system", system).add("shard", id).build()).update(cascade.state().ordinal());
+            gauge("zeroio.prefetch", TagSet.builder().add("system", system).add("shard", id).build()).update(shard.prefetchNow());
+            gauge("zeroio.connections", TagSet.builder().add("system", system).add("shard", id).build()).update(shard.openConnections());
             final long[] prev = last[s];
             for (CascadeState st : STATES) {
                 final long v = cascade.transitions(st);
-                counter("zeroio.cascade.transitions", TagSet.builder().add("shard", id)
+                counter("zeroio.cascade.transitions", TagSet.builder().add("system", system).add("shard", id)
                     .add("to", st.name().toLowerCase(java.util.Locale.ROOT)).build()).increment(v - prev[st.ordinal()]);
                 prev[st.ordinal()] = v;
             }
             for (TrafficClass c : CLASSES) {
                 final long v = cascade.drops(c);
-                counter("zeroio.drops", TagSet.builder().add("shard", id)
+                counter("zeroio.drops", TagSet.builder().add("system", system).add("shard", id)
                     .add("class", c.name().toLowerCase(java.util.Locale.ROOT)).build()).increment(v - prev[4 + c.ordinal()]);
                 prev[4 + c.ordinal()] = v;
             }
             final ShardCounters k = shard.counters();
-            prev[8] = bump("zeroio.drops", TagSet.builder().add("shard", id).add("class", "shed_out").build(), k.shedOut(), prev[8]);
-            prev[9] = bump("zeroio.bytes", TagSet.builder().add("shard", id).add("direction", "in").build(), k.bytesIn(), prev[9]);
-            prev[10] = bump("zeroio.bytes", TagSet.builder().add("shard", id).add("direction", "out").build(), k.bytesOut(), prev[10]);
-            prev[11] = bump("zeroio.messages", TagSet.builder().add("shard", id).add("direction", "in").build(), k.messagesIn(), prev[11]);
-            prev[12] = bump("zeroio.messages", TagSet.builder().add("shard", id).add("direction", "out").build(), k.messagesOut(), prev[12]);
+            prev[8] = bump("zeroio.drops", TagSet.builder().add("system", system).add("shard", id).add("class", "shed_out").build(), k.shedOut(), prev[8]);
+            prev[9] = bump("zeroio.bytes", TagSet.builder().add("system", system).add("shard", id).add("direction", "in").build(), k.bytesIn(), prev[9]);
+            prev[10] = bump("zeroio.bytes", TagSet.builder().add("system", system).add("shard", id).add("direction", "out").build(), k.bytesOut(), prev[10]);
+            prev[11] = bump("zeroio.messages", TagSet.builder().add("system", system).add("shard", id).add("direction", "in").build(), k.messagesIn(), prev[11]);
+            prev[12] = bump("zeroio.messages", TagSet.builder().add("system", system).add("shard", id).add("direction", "out").build(), k.messagesOut(), prev[12]);
         }
     }
 

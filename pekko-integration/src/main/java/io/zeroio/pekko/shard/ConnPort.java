@@ -72,12 +72,19 @@ public final class ConnPort {
     boolean txBlocked;
     /** Shard-owned: graceful close requested already. */
     boolean closeRequested;
-    /** Shard-owned: overflow of received payloads that found their ring entry still held. */
-    final long[] spillHandle;
-    final int[] spillOffset;
-    final int[] spillLength;
+    /**
+     * Shard-owned: overflow of received payloads that found every registry entry held (receives
+     * already in flight when the pause took effect). Grows (rare path) up to {@link #spillLimit}.
+     */
+    long[] spillHandle;
+    int[] spillOffset;
+    int[] spillLength;
     int spillHead;
     int spillCount;
+    private final int spillLimit;
+    /** Shard-owned: peer-closed / closed seen while payloads still wait in the spill: published once it drains. */
+    boolean peerClosedDeferred;
+    boolean closedDeferred;
     /** Shard-owned: registered in the shard's connection map. */
     boolean registered;
     /** Shard-owned: in the notify list of the current cycle. */
@@ -109,7 +116,8 @@ public final class ConnPort {
     private volatile boolean abortRequested;
     private volatile boolean consumerDone;
 
-    ConnPort(ZeroIoShard shard, int ringCapacity, int outgoingCapacity) {
+    ConnPort(ZeroIoShard shard, int ringCapacity, int outgoingCapacity, int spillLimit) {
+        this.spillLimit = Math.max(ringCapacity, spillLimit);
         this.shard = shard;
         this.mask = ringCapacity - 1;
         this.entries = new AtomicLongArray(ringCapacity);
@@ -117,9 +125,9 @@ public final class ConnPort {
         this.lengths = new int[ringCapacity];
         this.deliveries = new int[ringCapacity];
         this.outgoing = new MpmcArrayQueue<>(Math.max(2, outgoingCapacity));
-        this.spillHandle = new long[ringCapacity * 4];
-        this.spillOffset = new int[ringCapacity * 4];
-        this.spillLength = new int[ringCapacity * 4];
+        this.spillHandle = new long[ringCapacity];
+        this.spillOffset = new int[ringCapacity];
+        this.spillLength = new int[ringCapacity];
     }
 
     /** The shard this connection lives on. */
@@ -373,6 +381,47 @@ public final class ConnPort {
 
     boolean consumerDoneFlag() {
         return consumerDone;
+    }
+
+    /** Shard: keeps a payload that found no free entry; false when the spill limit is reached. */
+    boolean spill(long handle, int offset, int length) {
+        if (spillCount == spillHandle.length) {
+            if (spillCount >= spillLimit) {
+                return false;
+            }
+            final int n = Math.min(spillLimit, spillCount * 2); // rare path: allocation allowed
+            final long[] h = new long[n];
+            final int[] o = new int[n];
+            final int[] l = new int[n];
+            for (int k = 0; k < spillCount; k++) {
+                final int at = (spillHead + k) % spillHandle.length;
+                h[k] = spillHandle[at];
+                o[k] = spillOffset[at];
+                l[k] = spillLength[at];
+            }
+            spillHandle = h;
+            spillOffset = o;
+            spillLength = l;
+            spillHead = 0;
+        }
+        final int at = (spillHead + spillCount) % spillHandle.length;
+        spillHandle[at] = handle;
+        spillOffset[at] = offset;
+        spillLength[at] = length;
+        spillCount++;
+        return true;
+    }
+
+    /** Shard: moves spilled payloads into freed entries, in order; true when any moved. */
+    boolean unspill() {
+        boolean moved = false;
+        while (spillCount > 0 && canWrite()) {
+            write(spillHandle[spillHead], spillOffset[spillHead], spillLength[spillHead]);
+            spillHead = (spillHead + 1) % spillHandle.length;
+            spillCount--;
+            moved = true;
+        }
+        return moved;
     }
 
     /** Shard: releases every outstanding entry (leases held by user code become dead) and the spill. */

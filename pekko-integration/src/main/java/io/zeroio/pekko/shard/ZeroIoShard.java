@@ -179,7 +179,7 @@ public final class ZeroIoShard {
 
     /** A new port for a connection of this shard (any thread). */
     public ConnPort newPort() {
-        return new ConnPort(this, ringCapacity, settings.outgoingBuffer());
+        return new ConnPort(this, ringCapacity, settings.outgoingBuffer(), 2 * settings.rxBufferCount() + 64);
     }
 
     /** Runs {@code task} on the shard thread (control path; allocates). */
@@ -440,8 +440,12 @@ public final class ZeroIoShard {
             case PEER_CLOSED -> {
                 final ConnPort p = byConn.get(ev.conn());
                 if (p != null) {
-                    p.markPeerClosed();
-                    p.signalAlways();
+                    if (p.spillCount > 0) {
+                        p.peerClosedDeferred = true; // published once the spill drained (service)
+                    } else {
+                        p.markPeerClosed();
+                        p.signalAlways();
+                    }
                 }
             }
             case RESET, ERROR -> {
@@ -456,8 +460,12 @@ public final class ZeroIoShard {
                 final ConnPort p = byConn.remove(ev.conn());
                 if (p != null) {
                     p.registered = false;
-                    p.markClosed();
-                    p.signalAlways();
+                    if (p.spillCount > 0 && !p.consumerDoneFlag()) {
+                        p.closedDeferred = true; // published once the spill drained (service)
+                    } else {
+                        p.markClosed();
+                        p.signalAlways();
+                    }
                     if (p.consumerDoneFlag()) {
                         finalizePort(p);
                     } else {
@@ -510,13 +518,7 @@ public final class ZeroIoShard {
         if (p.spillCount == 0 && p.canWrite()) {
             p.write(h, ev.offset(), length);
             markNotify(p);
-        } else if (p.spillCount < p.spillHandle.length) {
-            final int at = (p.spillHead + p.spillCount) % p.spillHandle.length;
-            p.spillHandle[at] = h;
-            p.spillOffset[at] = ev.offset();
-            p.spillLength[at] = length;
-            p.spillCount++;
-        } else {
+        } else if (!p.spill(h, ev.offset(), length)) {
             pool.release(h);
             p.markFailed(new ZeroIoStreamException("receive overrun: the consumer holds every lease of the connection"));
             shard.close(p.conn);
@@ -542,16 +544,21 @@ public final class ZeroIoShard {
         if (p.finalized) {
             return;
         }
-        // spilled payloads move into ring entries the consumer freed
-        boolean wrote = false;
-        while (p.spillCount > 0 && p.canWrite()) {
-            p.write(p.spillHandle[p.spillHead], p.spillOffset[p.spillHead], p.spillLength[p.spillHead]);
-            p.spillHead = (p.spillHead + 1) % p.spillHandle.length;
-            p.spillCount--;
-            wrote = true;
-        }
-        if (wrote) {
+        // spilled payloads move into registry entries the consumer freed; a peer close or close
+        // seen meanwhile is published only after them, so the consumer never ends before its data
+        if (p.spillCount > 0 && p.unspill()) {
             markNotify(p);
+        }
+        if (p.spillCount == 0 && (p.peerClosedDeferred || p.closedDeferred)) {
+            if (p.peerClosedDeferred) {
+                p.peerClosedDeferred = false;
+                p.markPeerClosed();
+            }
+            if (p.closedDeferred) {
+                p.closedDeferred = false;
+                p.markClosed();
+            }
+            p.signalAlways();
         }
         if (p.conn == 0 && !p.isClosed()) {
             return; // an outgoing connection not issued yet: its elements wait for CONNECTED
