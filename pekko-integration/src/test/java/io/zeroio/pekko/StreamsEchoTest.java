@@ -108,6 +108,13 @@ class StreamsEchoTest {
     void clientFlowsSendSendBuffersAndByteStringsAndReceiveEveryByte() throws Exception {
         start("auto");
         final ServerBinding binding = echoServer(zio, mat);
+        final int rounds = Integer.parseInt(System.getenv().getOrDefault("ECHO_ROUNDS", "3"));
+        for (int round = 0; round < rounds; round++) {
+            clientRound(binding);
+        }
+    }
+
+    private void clientRound(ServerBinding binding) throws Exception {
         final int messages = 200;
         final int shard = 1;
         // half the messages as SendBuffers written once by the producer, half through the ByteString adapter
@@ -138,7 +145,14 @@ class StreamsEchoTest {
         while (firstDiff < Math.min(exp.length, act.length) && exp[firstDiff] == act[firstDiff]) {
             firstDiff++;
         }
-        assertArrayEquals(exp, act, "first difference at " + firstDiff + ": got ..."
+        final StringBuilder counters = new StringBuilder();
+        for (var sh : zio.shards()) {
+            final var k = sh.counters();
+            counters.append(" shard").append(sh.index()).append(" in=").append(k.bytesIn()).append('/').append(k.messagesIn())
+                .append(" out=").append(k.bytesOut()).append('/').append(k.messagesOut()).append(" shed=").append(k.shedOut())
+                .append(" drops=").append(sh.cascade().totalDrops());
+        }
+        assertArrayEquals(exp, act, counters + " first difference at " + firstDiff + ": got ..."
             + new String(act, Math.max(0, firstDiff - 20), Math.min(60, act.length - Math.max(0, firstDiff - 20))));
     }
 

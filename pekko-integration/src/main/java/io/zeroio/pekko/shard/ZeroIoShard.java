@@ -584,10 +584,13 @@ public final class ZeroIoShard {
                 checkPause(shard, p);
             }
             if (p.consumerDoneFlag() && !p.closeRequested) {
-                p.closeRequested = true;
                 if (p.failure() != null || p.abortRequestedFlag()) {
+                    p.closeRequested = true;
                     shard.close(p.conn);
-                } else {
+                } else if (p.outgoing.isEmpty()) {
+                    // graceful only once everything the consumer queued went to the kernel queue
+                    // (a graceful close refuses new sends); else the next WRITABLE gets here again
+                    p.closeRequested = true;
                     shard.closeGraceful(p.conn, settings.drainTimeout());
                 }
             }
