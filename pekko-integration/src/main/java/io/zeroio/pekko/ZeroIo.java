@@ -34,6 +34,7 @@ import io.zeroio.pekko.shard.ZeroIoShard;
 import io.zeroio.pekko.stream.BindStage;
 import io.zeroio.pekko.stream.ConnectionStage;
 import io.zeroio.pekko.stream.IncomingConnection;
+import io.zeroio.pekko.stream.IslandSink;
 import io.zeroio.pekko.stream.Lease;
 import io.zeroio.pekko.stream.Outgoing;
 import io.zeroio.pekko.stream.OutgoingConnection;
@@ -206,6 +207,28 @@ public final class ZeroIo implements Extension {
     /** A client connection to the Unix domain socket at {@code path}. */
     public Flow<Outgoing, Lease, CompletionStage<OutgoingConnection>> outgoingUnixConnection(Path path) {
         return outgoingConnection(UnixDomainSocketAddress.of(path), nextShardIndex());
+    }
+
+    /**
+     * The per-shard stream-island mode (the seed's {@code run_per_core}): binds like {@link #bind},
+     * routes each accepted connection by the shard that owns it to that shard's island (an
+     * {@link IslandSink}, its own actor), where it is joined with {@code handler}; all connections
+     * of one shard run fused in one interpreter. Returns the binding.
+     */
+    public CompletionStage<ServerBinding> bindIslands(String host, int port, Flow<Lease, Outgoing, ?> handler) {
+        final int n = shards.size();
+        final Materializer mat = Materializer.matFromSystem(system);
+        return bind(host, port).toMat(org.apache.pekko.stream.javadsl.Sink.fromGraph(
+            org.apache.pekko.stream.javadsl.GraphDSL.create(b -> {
+                final var partition = b.add(org.apache.pekko.stream.javadsl.Partition.<IncomingConnection>create(
+                    n, c -> c.shard()));
+                for (int i = 0; i < n; i++) {
+                    final var island = b.add(org.apache.pekko.stream.javadsl.Sink.fromGraph(new IslandSink(handler))
+                        .async().named("zero-io-island-" + i));
+                    b.from(partition.out(i)).to(island);
+                }
+                return new org.apache.pekko.stream.SinkShape<>(partition.in());
+            })), Keep.left()).run(mat);
     }
 
     /** Every cascade transition of every shard from the moment of subscription (a broadcast). */
