@@ -38,6 +38,7 @@ public final class ShardMetrics {
     private final String system;
     private final long[][] last;
     private final Cancellable task;
+    private final java.util.concurrent.atomic.AtomicBoolean publishing = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ShardMetrics(ActorSystem system, List<ZeroIoShard> shards, Duration interval) {
         this.shards = shards;
@@ -66,8 +67,19 @@ public final class ShardMetrics {
         }
     }
 
-    /** Publishes one round now (also called by the scheduler). */
-    public synchronized void publish() {
+    /** Publishes one round now (also called by the scheduler); a round already running makes this a no-op. */
+    public void publish() {
+        if (!publishing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            publishRound();
+        } finally {
+            publishing.set(false);
+        }
+    }
+
+    private void publishRound() {
         for (int s = 0; s < shards.size(); s++) {
             final ZeroIoShard shard = shards.get(s);
             if (shard.isStopped()) {
