@@ -231,6 +231,16 @@ public final class ZeroIo implements Extension {
             })), Keep.left()).run(mat);
     }
 
+    /**
+     * A UDP socket bound to {@code host:port} (on the next shard) as a flow: push
+     * {@link Outgoing#to} datagrams, pull received {@link io.zeroio.pekko.stream.Datagram}s. The
+     * materialized value completes with the bound address.
+     */
+    public Flow<Outgoing, io.zeroio.pekko.stream.Datagram, CompletionStage<InetSocketAddress>> udpBind(String host, int port) {
+        return Flow.fromGraph(new io.zeroio.pekko.stream.DatagramStage(shards.get(nextShardIndex()),
+            new InetSocketAddress(host, port)));
+    }
+
     /** Every cascade transition of every shard from the moment of subscription (a broadcast). */
     public Source<CascadeTransition, NotUsed> cascadeTransitions() {
         return transitions;

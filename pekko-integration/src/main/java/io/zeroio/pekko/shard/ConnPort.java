@@ -61,6 +61,11 @@ public final class ConnPort {
     private int freeEntry = -1;
     private int freeHint;
 
+    /** UDP ports: the endpoint id (set on the shard thread), else -1. */
+    int udpEndpoint = -1;
+    /** UDP ports: sender of each registry entry (written by the shard before publishing). */
+    final java.net.SocketAddress[] peers;
+
     /** Shard-owned: the connection id (0 until connected/accepted). */
     long conn;
     /**
@@ -124,6 +129,7 @@ public final class ConnPort {
         this.offsets = new int[ringCapacity];
         this.lengths = new int[ringCapacity];
         this.deliveries = new int[ringCapacity];
+        this.peers = new java.net.SocketAddress[ringCapacity];
         this.outgoing = new MpmcArrayQueue<>(Math.max(2, outgoingCapacity));
         this.spillHandle = new long[ringCapacity];
         this.spillOffset = new int[ringCapacity];
@@ -157,6 +163,24 @@ public final class ConnPort {
             }
         }
         return null;
+    }
+
+    /** Consumer (UDP): the next datagram, or null. */
+    public io.zeroio.pekko.stream.Datagram pollDatagram() {
+        while (readSeq < writeSeq) {
+            final int i = deliveries[(int) (readSeq & mask)];
+            readSeq++;
+            final long h = entries.get(i);
+            if (h != 0L) {
+                return new io.zeroio.pekko.stream.Datagram(new Lease(this, i, h, offsets[i], lengths[i]), peers[i]);
+            }
+        }
+        return null;
+    }
+
+    /** Shard (UDP): records the sender of the entry {@link #canWrite()} found, before {@link #write}. */
+    void peer(java.net.SocketAddress sender) {
+        peers[freeEntry] = sender;
     }
 
     /** Consumer: whether a payload is waiting. */

@@ -60,6 +60,7 @@ public final class ZeroIoShard {
     private final Long2ObjectHashMap<ConnPort> byConn = new Long2ObjectHashMap<>();
     private final ObjectHashSet<ConnPort> live = new ObjectHashSet<>();
     private final Int2ObjectHashMap<ListenerPort> listeners = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<ConnPort> udpPorts = new Int2ObjectHashMap<>();
     private final ConnPort[] notify;
     private final ShardCounters counters = new ShardCounters();
     private final CompletableFuture<Io> started = new CompletableFuture<>();
@@ -248,6 +249,7 @@ public final class ZeroIoShard {
             case Outgoing.Bytes b -> {
                 // heap bytes: nothing to release
             }
+            case Outgoing.To to -> discard(to.payload());
         }
     }
 
@@ -282,6 +284,22 @@ public final class ZeroIoShard {
                 return lp.localAddress();
             } catch (io.zeroio.runtime.error.ZeroIoException e) {
                 throw new ZeroIoStreamException("bind " + path + " failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Binds a UDP socket for {@code port}; completes with the bound address. */
+    public CompletableFuture<java.net.SocketAddress> bindUdp(ConnPort port, InetSocketAddress address) {
+        return submit(io -> {
+            try {
+                final int ep = io.udpBind(address);
+                port.udpEndpoint = ep;
+                udpPorts.put(ep, port);
+                live.add(port);
+                port.markConnected();
+                return io.localAddress(ep);
+            } catch (io.zeroio.runtime.error.ZeroIoException e) {
+                throw new ZeroIoStreamException("udp bind " + address + " failed: " + e.getMessage(), e);
             }
         });
     }
@@ -480,8 +498,9 @@ public final class ZeroIoShard {
                     service(shard, p);
                 }
             }
+            case DATAGRAM -> onDatagram(ev);
             default -> {
-                // DATAGRAM and TIMER are not used by connection ports
+                // TIMER is not used by ports
             }
         }
     }
@@ -528,6 +547,99 @@ public final class ZeroIoShard {
         checkPause(shard, p);
     }
 
+    private void onDatagram(Event ev) {
+        final ConnPort p = udpPorts.get(ev.endpoint());
+        counters.received(ev.length());
+        if (p == null || p.consumerDoneFlag()) {
+            return;
+        }
+        if (!p.canWrite()) {
+            io.cascade().recordDrop(TrafficClass.RX); // UDP: no flow control, the consumer is behind
+            return;
+        }
+        final long h = ev.slot();
+        pools.poolOf(h).retain(h);
+        p.peer(ev.peer().toSocketAddress()); // one small object per datagram (the sender), shard thread
+        p.write(h, ev.offset(), ev.length());
+        markNotify(p);
+    }
+
+    private void serviceUdp(Io shard, ConnPort p) {
+        if (p.consumerDoneFlag()) {
+            discardOutgoing(p);
+            udpPorts.remove(p.udpEndpoint);
+            shard.closeEndpoint(p.udpEndpoint);
+            p.markClosed();
+            finalizePort(p);
+            return;
+        }
+        for (Outgoing o; (o = p.outgoing.poll()) != null; ) {
+            if (!(o instanceof Outgoing.To to)) {
+                discard(o);
+                counters.shed();
+                continue;
+            }
+            sendDatagram(shard, p, to);
+        }
+        p.signalIfWanted();
+    }
+
+    private void sendDatagram(Io shard, ConnPort p, Outgoing.To to) {
+        final Outgoing payload = to.payload();
+        if (payload instanceof Outgoing.Send s && pools.tier(s.buffer().pool().tier()) == s.buffer().pool()) {
+            final int n = s.buffer().length();
+            if (shard.udpSend(p.udpEndpoint, to.target(), s.buffer())) {
+                counters.sent(n);
+            } else {
+                counters.shed();
+            }
+            return;
+        }
+        // a lease, bytes or another shard's slot: one counted copy into a slot of this shard
+        final int n;
+        final SendBuffer b;
+        switch (payload) {
+            case Lease l -> {
+                n = l.length();
+                b = shard.sendBuffer(n);
+                if (b != null) {
+                    b.pool().copy(l.address(), b.address(), n);
+                }
+                discard(l);
+            }
+            case Outgoing.Bytes bytes -> {
+                n = bytes.bytes().length();
+                b = shard.sendBuffer(n);
+                if (b != null) {
+                    final ByteBuffer src = bytes.bytes().asByteBuffer();
+                    b.buffer().putBytes(0, src, src.position(), n);
+                    b.pool().countCopy();
+                }
+            }
+            case Outgoing.Send s -> {
+                n = s.buffer().length();
+                b = shard.sendBuffer(n);
+                if (b != null) {
+                    b.pool().copy(s.buffer().address(), b.address(), n);
+                }
+                s.buffer().abort();
+            }
+            case Outgoing.To nested -> {
+                discard(nested);
+                counters.shed();
+                return;
+            }
+        }
+        if (b == null) {
+            shard.cascade().recordDrop(TrafficClass.TX_BULK);
+            counters.shed();
+        } else if (shard.udpSend(p.udpEndpoint, to.target(), b.length(n))) {
+            counters.sent(n);
+        } else {
+            counters.shed();
+        }
+    }
+
     private void checkPause(Io shard, ConnPort p) {
         if (!p.rxPaused && p.outstanding() + p.spillCount >= prefetchNow && !p.inboundCancelledRequested()) {
             p.rxPaused = true; // volatile store, then re-read `released` (volatile) below: see ConnPort
@@ -542,6 +654,10 @@ public final class ZeroIoShard {
     /** Everything a port may need after its consumer or the shard changed something. */
     private void service(Io shard, ConnPort p) {
         if (p.finalized) {
+            return;
+        }
+        if (p.udpEndpoint >= 0) {
+            serviceUdp(shard, p);
             return;
         }
         // spilled payloads move into registry entries the consumer freed; a peer close or close
@@ -623,6 +739,10 @@ public final class ZeroIoShard {
             case Lease l -> sendLease(shard, p, l);
             case Outgoing.Send s -> sendBuffer(shard, p, s.buffer(), s.critical());
             case Outgoing.Bytes b -> sendBytes(shard, p, b.bytes());
+            case Outgoing.To to -> {
+                discard(to); // datagrams belong to UDP flows
+                counters.shed();
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import io.zeroio.runtime.pool.SendBuffer;
  * Ownership passes to the connection when the element is pushed into it; whatever happens next
  * (sent, shed, connection closed, stream failed, system terminated) the slot is released exactly once.
  */
-public sealed interface Outgoing permits Outgoing.Send, Outgoing.Bytes, Lease {
+public sealed interface Outgoing permits Outgoing.Send, Outgoing.Bytes, Outgoing.To, Lease {
 
     /** A bulk send of a written slot. */
     static Outgoing send(SendBuffer buffer) {
@@ -33,6 +33,20 @@ public sealed interface Outgoing permits Outgoing.Send, Outgoing.Bytes, Lease {
     /** A copy of {@code bytes} (one copy, into a slot of the connection's shard). */
     static Outgoing copyOf(ByteString bytes) {
         return new Bytes(bytes);
+    }
+
+    /** A datagram: {@code payload} sent to {@code target} (UDP flows only). */
+    static Outgoing to(java.net.SocketAddress target, Outgoing payload) {
+        return new To(target, payload);
+    }
+
+    /**
+     * A datagram for a UDP flow.
+     *
+     * @param target  where to send it
+     * @param payload what to send (a Send, Bytes or a received Lease, which is copied once)
+     */
+    record To(java.net.SocketAddress target, Outgoing payload) implements Outgoing {
     }
 
     /**
