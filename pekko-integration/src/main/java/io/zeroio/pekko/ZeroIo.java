@@ -139,7 +139,8 @@ public final class ZeroIo implements Extension {
         for (ZeroIoShard s : shards) {
             all.add(s.closeAllGracefully(timeout));
         }
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((x, t) -> {
+        // handleAsync: the wait below must not run on a shard thread (which completes those futures)
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handleAsync((x, t) -> {
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() - deadline < 0 && openConnections() > 0) {
                 try {

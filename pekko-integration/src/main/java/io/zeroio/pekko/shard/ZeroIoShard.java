@@ -401,6 +401,8 @@ public final class ZeroIoShard {
                 adjustDemand(shard);
             }
         } catch (Throwable t) {
+            System.getLogger(ZeroIoShard.class.getName()).log(System.Logger.Level.ERROR,
+                "zero-io shard " + config.name() + " stopped on an unexpected failure; its connections are closed", t);
             if (t instanceof Error e) {
                 throw e;
             }
