@@ -20,7 +20,7 @@ final class EchoCommand {
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int MAX_SHARDS = 256;
 
-    private static final Set<String> OPTIONS = Set.of("host", "port", "path", "backend", "shards");
+    private static final Set<String> OPTIONS = Set.of("host", "port", "path", "backend", "shards", "mode");
 
     static final String HELP = """
         usage: bin/zero-io echo tcp|udp|uds [options]
@@ -33,6 +33,9 @@ final class EchoCommand {
           --backend B    auto | io-uring | nio (default auto: io_uring where the kernel allows it, else nio)
           --shards N     shards, each a pinned thread with its own ring and pools (default 1);
                          tcp and udp shards share the port through SO_REUSEPORT
+          --mode M       tcp: inline (default: a handler on the shard thread, no Pekko) | streams (a Pekko
+                         Streams Flow per connection) | islands (one stream island per shard) | actors (a
+                         typed actor per session); same protocol in every mode
 
         Try it:  nc 127.0.0.1 7000  |  nc -u 127.0.0.1 7000  |  socat - UNIX-CONNECT:<path>
         """;
@@ -64,6 +67,10 @@ final class EchoCommand {
         final String transport = args.positional().get(0).toLowerCase(Locale.ROOT);
         final BackendKind backend = backend(args.string("backend", "auto"));
         final int shards = args.integer("shards", 1, 1, MAX_SHARDS);
+        final String mode = args.string("mode", "inline").toLowerCase(Locale.ROOT);
+        if (!mode.equals("inline")) {
+            return pekkoEcho(mode, transport, args, shards, out);
+        }
         final RunningServer server = switch (transport) {
             case "tcp" -> TcpEchoServer.start(inet(args, transport), backend, shards);
             case "udp" -> UdpEchoServer.start(inet(args, transport), backend, shards);
@@ -71,6 +78,36 @@ final class EchoCommand {
             default -> throw new UsageException("unknown transport '" + transport + "': give tcp, udp or uds");
         };
         return serve(server, null, out, err);
+    }
+
+    /** {@code echo tcp --mode streams|islands|actors}: the echo on Pekko (see io.zeroio.examples.pekko.PekkoServer). */
+    private static int pekkoEcho(String mode, String transport, Args args, int shards, PrintStream out) throws Exception {
+        if (!Set.of("streams", "islands", "actors").contains(mode)) {
+            throw new UsageException("--mode must be inline, streams, islands or actors, was '" + mode + "'");
+        }
+        if (!transport.equals("tcp")) {
+            throw new UsageException("--mode " + mode + " serves tcp; udp and uds echo run inline");
+        }
+        final String backend = switch (backend(args.string("backend", "auto"))) {
+            case IO_URING -> "io-uring";
+            case NIO -> "nio";
+            default -> "auto";
+        };
+        final InetSocketAddress at = inet(args, transport);
+        final String host = at.getAddress().getHostAddress();
+        final var system = io.zeroio.examples.pekko.PekkoServer.system("zero-io-echo", shards, backend, "");
+        final io.zeroio.examples.pekko.PekkoServer server;
+        try {
+            server = switch (mode) {
+                case "streams" -> io.zeroio.examples.pekko.PekkoServer.streamsEcho(system, host, at.getPort());
+                case "islands" -> io.zeroio.examples.pekko.PekkoServer.islandsEcho(system, host, at.getPort());
+                default -> io.zeroio.examples.pekko.PekkoServer.actorsEcho(system, host, at.getPort());
+            };
+        } catch (Exception e) {
+            system.terminate();
+            throw e;
+        }
+        return server.serve(out, "Try it:  nc " + host + " " + server.port() + "\n");
     }
 
     /** Parses {@code --backend}. */
