@@ -329,8 +329,20 @@ public final class NioBackend implements ShardBackend {
         }
     }
 
+    /**
+     * The application's pause: it also forgets a starvation, so {@link #resumeStarved} does not
+     * resume a connection the application paused (only {@link #startReceive} does).
+     */
     @Override
     public void pauseReceive(int conn) {
+        if (starved[conn]) {
+            starved[conn] = false;
+            starvedCount--;
+        }
+        stopReading(conn);
+    }
+
+    private void stopReading(int conn) {
         final SelectionKey k = keys[conn];
         if (k != null && k.isValid()) {
             k.interestOps(k.interestOps() & ~SelectionKey.OP_READ);
@@ -343,7 +355,7 @@ public final class NioBackend implements ShardBackend {
             // Out of RX budget: stop reading until the shard would grant a slot again (see
             // resumeStarved). Leaving OP_READ on would make every select return this still-readable
             // socket at once, and the shard would spin refusing it.
-            pauseReceive(conn);
+            stopReading(conn);
             if (!starved[conn]) {
                 starved[conn] = true;
                 starvedCount++;
@@ -365,7 +377,7 @@ public final class NioBackend implements ShardBackend {
         } else {
             rx.release(h);
             if (n < 0) {
-                pauseReceive(conn);
+                stopReading(conn);
                 sink.onEndOfStream(conn);
             }
         }

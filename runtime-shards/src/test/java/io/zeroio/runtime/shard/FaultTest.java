@@ -338,6 +338,66 @@ class FaultTest {
     }
 
     /**
+     * A connection starved of RX slots that the application then pauses stays paused when slots come
+     * back: only {@link Io#resumeReceive} resumes it (the NIO backend used to resume every starved
+     * connection, undoing a pause made for stream demand).
+     */
+    @ParameterizedTest
+    @MethodSource("io.zeroio.runtime.shard.Backends4Test#all")
+    void aPauseMadeWhileStarvedOutlastsTheStarvation(BackendKind kind) throws Exception {
+        final Config config = Config.builder().name("starve-pause-" + kind).backend(kind)
+            .pools(new PoolTier(2048, 8)).rxBufferCount(4).maxConnections(16)
+            .drainIdleNanos(60_000_000_000L).build();
+        final Holding h = new Holding();
+        start(config, h);
+        final byte[] sent = new byte[256 * 1024];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = (byte) (i * 13 + i / 509);
+        }
+        try (Socket client = new Socket("127.0.0.1", port(shard, handler.listener))) {
+            final Thread writer = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    client.getOutputStream().write(sent);
+                } catch (IOException ignored) {
+                    // the assertions below report what arrived
+                }
+            });
+            awaitTrue("the shard refusing an RX slot", () -> rxDrops() > 0);
+            final long conn = handler.await("ACCEPTED", r -> r.type() == EventType.ACCEPTED).conn();
+            shard.call(io -> {
+                io.pauseReceive(conn);
+                return null;
+            });
+            h.holding = false;
+            for (OwnedSlot s; (s = h.held.poll()) != null; ) {
+                s.close();
+            }
+            final int pausedAt = h.receivedBytes;
+            for (int i = 0; i < 20; i++) {   // duty cycles with slots free again
+                shard.call(io -> null);
+                ShardTestSupport.pause();
+            }
+            assertTrue(h.receivedBytes - pausedAt <= 4 * 2048,
+                "at most the receives already lent to the kernel land after the pause: " + pausedAt + " -> " + h.receivedBytes);
+            final int settled = h.receivedBytes;
+            for (int i = 0; i < 10; i++) {
+                shard.call(io -> null);
+                ShardTestSupport.pause();
+            }
+            assertEquals(settled, h.receivedBytes, "a paused connection receives nothing once its in-flight receives landed");
+            shard.call(io -> {
+                io.resumeReceive(conn);
+                return null;
+            });
+            awaitTrue("the whole stream after resumeReceive", () -> h.receivedBytes == sent.length);
+            writer.join(10_000);
+            assertArrayEquals(sent, h.bytes(), "no byte lost, duplicated or reordered");
+        }
+        h.echo = true;
+        stillServesAndNothingLeaked();
+    }
+
+    /**
      * While receiving is stopped for lack of RX slots, a shard with nothing else to do should sleep
      * (wakeup FUTEX): the stalled connection stays readable, and the backend should not re-arm it
      * until a slot it may take is free again.
