@@ -13,15 +13,13 @@ package io.zeroio.protocol.http.limits;
  * @param maxChunkExtensionBytes bytes of chunk extensions on one chunk-size line; more → 400
  * @param requestTimeoutNanos  from a request's first byte to its last; slower → 408 (slowloris)
  * @param idleTimeoutNanos     keep-alive connection without any request in flight; longer → closed silently
- * @param maxPipelinedResponses responses a connection may have queued for sending; when reached,
- *                             reading pauses until they drain (pipelining back-pressure)
  * @param closeLingerNanos     after a response that closes, how long to wait for the peer's FIN
  * @param responseBufferBytes  size asked for when a TX slot is checked out for responses
  * @param serverHeader         value of the {@code Server} header, or empty for none
  */
 public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                                int maxChunkExtensionBytes, long requestTimeoutNanos, long idleTimeoutNanos,
-                               int maxPipelinedResponses, long closeLingerNanos, int responseBufferBytes,
+                               long closeLingerNanos, int responseBufferBytes,
                                String serverHeader) {
 
     /** Default request line limit (8 KiB, as nginx's large_client_header_buffers). */
@@ -46,7 +44,6 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         if (requestTimeoutNanos <= 0 || idleTimeoutNanos <= 0 || closeLingerNanos < 0) {
             throw new IllegalArgumentException("zero-io.http request-timeout and idle-timeout must be > 0, close-linger >= 0");
         }
-        positive("max-pipelined-responses", maxPipelinedResponses, 1);
         positive("response-buffer", responseBufferBytes, 256);
         if (serverHeader == null || serverHeader.indexOf('\r') >= 0 || serverHeader.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("zero-io.http.server-header must be a single line (may be empty)");
@@ -83,7 +80,6 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         private int maxChunkExtensionBytes = 256;
         private long requestTimeoutNanos = 10_000_000_000L;
         private long idleTimeoutNanos = 60_000_000_000L;
-        private int maxPipelinedResponses = 32;
         private long closeLingerNanos = 2_000_000_000L;
         private int responseBufferBytes = 16384;
         private String serverHeader = "zero-io";
@@ -112,9 +108,6 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** {@code idle-timeout}. */
         public Builder idleTimeoutNanos(long v) { idleTimeoutNanos = v; return this; }
 
-        /** {@code max-pipelined-responses}. */
-        public Builder maxPipelinedResponses(int v) { maxPipelinedResponses = v; return this; }
-
         /** {@code close-linger}. */
         public Builder closeLingerNanos(long v) { closeLingerNanos = v; return this; }
 
@@ -127,7 +120,7 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** Validates and builds. */
         public HttpServerConfig build() {
             return new HttpServerConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaders, maxBodyBytes,
-                maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos, maxPipelinedResponses,
+                maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos,
                 closeLingerNanos, responseBufferBytes, serverHeader);
         }
     }
