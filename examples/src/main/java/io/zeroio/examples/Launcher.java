@@ -49,7 +49,8 @@ public final class Launcher {
     // One line per subcommand (bin/zero-io reads these lines for its --help; see the class comment).
     private static final List<Command> COMMANDS = List.of(
         cmd("demo", "", "the README demo: TCP echo on shards at 127.0.0.1:7000, with how to try it", Demo::run),
-        cmd("echo", "tcp|udp|uds [options]", "an echo server until Ctrl-C (echo --help lists the options)", EchoCommand::run)
+        cmd("echo", "tcp|udp|uds [options]", "an echo server until Ctrl-C (echo --help lists the options)", EchoCommand::run),
+        cmd("http", "[--port P] [--mode inline]", "HTTP/1.1 hello world (/plaintext, /json) on shards until Ctrl-C", HttpCommand::run)
     );
 
     private Launcher() {
