@@ -50,6 +50,7 @@ public class HttpShardHandler implements InlineHandler {
     private static final int BLOCKED = 1 << 2;
     private static final int HEAD_DONE = 1 << 3;
     private static final int LIVE = 1 << 4;
+    private static final int PEER_DONE = 1 << 5;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
 
@@ -191,10 +192,15 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         final int i = (int) conn;
-        if ((flags[i] & CLOSING) == 0) {
-            // Answers to every complete request were written already; a partial one can never complete.
-            closeConnection(io, i, conn);
+        if ((flags[i] & CLOSING) != 0) {
+            return;
         }
+        if ((flags[i] & BLOCKED) != 0) {
+            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue: answer them, then close
+            return;
+        }
+        // Answers to every complete request were written already; a partial one can never complete.
+        closeConnection(io, i, conn);
     }
 
     private void closeConnection(Io io, int i, long conn) {
@@ -219,7 +225,11 @@ public class HttpShardHandler implements InlineHandler {
                 processScratch(io, i, conn);
             }
             if ((flags[i] & (BLOCKED | CLOSING)) == 0) {
-                io.resumeReceive(conn);
+                if ((flags[i] & PEER_DONE) != 0) {
+                    closeConnection(io, i, conn);
+                } else {
+                    io.resumeReceive(conn);
+                }
             }
         } catch (RuntimeException e) {
             failed(io, i, conn);

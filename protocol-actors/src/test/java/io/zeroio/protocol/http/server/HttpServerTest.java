@@ -173,6 +173,35 @@ class HttpServerTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void halfCloseAfterADeepPipelineStillGetsEveryAnswer(BackendKind backend) throws Exception {
+        start(backend);
+        final int n = 3000;
+        try (Socket s = connect(server)) {
+            s.setSoTimeout(20_000);
+            final StringBuilder b = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                b.append(i % 50 == 0 ? "GET /big" : "GET /p/" + i).append(" HTTP/1.1\r\nHost: t\r\n\r\n");
+            }
+            send(s, b.toString());
+            s.shutdownOutput(); // like `printf ... | nc`: all requests, then EOF
+            Thread.sleep(300);
+            final InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 65536);
+            for (int i = 0; i < n; i++) {
+                final Response r = read(in, false);
+                assertNotNull(r, "response " + i + " missing");
+                if (i % 50 != 0) {
+                    assertEquals("/p/" + i, r.text());
+                } else {
+                    assertEquals(BIG.length, r.body().length);
+                }
+            }
+            assertTrue(closedByServer(s));
+        }
+        assertTrue(server.stats().pipelinePauses() > 0, server.stats().toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void requestTrickledByteByByteIsGatheredInScratch(BackendKind backend) throws Exception {
         start(backend);
         final String body = "x".repeat(3000);
