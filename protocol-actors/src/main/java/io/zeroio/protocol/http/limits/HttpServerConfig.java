@@ -16,11 +16,13 @@ package io.zeroio.protocol.http.limits;
  * @param closeLingerNanos     after a response that closes, how long to wait for the peer's FIN
  * @param responseBufferBytes  size asked for when a TX slot is checked out for responses
  * @param serverHeader         value of the {@code Server} header, or empty for none
+ * @param websocketMaxFrameBytes   largest WebSocket frame payload accepted; larger → close 1009
+ * @param websocketMaxMessageBytes largest WebSocket message (all fragments); larger → close 1009
  */
 public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                                int maxChunkExtensionBytes, long requestTimeoutNanos, long idleTimeoutNanos,
                                long closeLingerNanos, int responseBufferBytes,
-                               String serverHeader) {
+                               String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes) {
 
     /** Default request line limit (8 KiB, as nginx's large_client_header_buffers). */
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -45,6 +47,8 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
             throw new IllegalArgumentException("zero-io.http request-timeout and idle-timeout must be > 0, close-linger >= 0");
         }
         positive("response-buffer", responseBufferBytes, 256);
+        positive("websocket.max-frame", websocketMaxFrameBytes, 125);
+        positive("websocket.max-message", websocketMaxMessageBytes, websocketMaxFrameBytes);
         if (serverHeader == null || serverHeader.indexOf('\r') >= 0 || serverHeader.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("zero-io.http.server-header must be a single line (may be empty)");
         }
@@ -83,6 +87,8 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         private long closeLingerNanos = 2_000_000_000L;
         private int responseBufferBytes = 16384;
         private String serverHeader = "zero-io";
+        private long websocketMaxFrameBytes = 65536;
+        private long websocketMaxMessageBytes = 1 << 20;
 
         Builder() {
         }
@@ -117,11 +123,17 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** {@code server-header}. */
         public Builder serverHeader(String v) { serverHeader = v; return this; }
 
+        /** {@code websocket.max-frame}. */
+        public Builder websocketMaxFrameBytes(long v) { websocketMaxFrameBytes = v; return this; }
+
+        /** {@code websocket.max-message}. */
+        public Builder websocketMaxMessageBytes(long v) { websocketMaxMessageBytes = v; return this; }
+
         /** Validates and builds. */
         public HttpServerConfig build() {
             return new HttpServerConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaders, maxBodyBytes,
                 maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos,
-                closeLingerNanos, responseBufferBytes, serverHeader);
+                closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes);
         }
     }
 }

@@ -6,6 +6,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
+import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.shard.Io;
 
@@ -48,6 +50,7 @@ public final class ZeroResponse {
     private static final byte[] APPLICATION_JSON = ascii("application/json");
     private static final byte[] HEX = ascii("0123456789abcdef");
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] UPGRADE_HEADERS = ascii("Upgrade: websocket\r\nConnection: Upgrade\r\n");
 
     private final HttpDate date;
     private final byte[] serverHeader;
@@ -67,6 +70,7 @@ public final class ZeroResponse {
     private boolean failed;
     private long bodyBytes;
     private int responses;
+    private WebSocketHandler upgrade;
 
     /**
      * A writer using {@code date} for the Date header.
@@ -347,6 +351,89 @@ public final class ZeroResponse {
             put(LAST_CHUNK);
         }
         done();
+    }
+
+    // ---------------------------------------------------------------- WebSocket
+
+    /**
+     * Answers a WebSocket upgrade (RFC 6455 §4.2.2): {@code 101 Switching Protocols} with
+     * {@code Sec-WebSocket-Accept}; the connection then carries frames for {@code handler}.
+     */
+    public void upgradeToWebSocket(CharSequence accept, WebSocketHandler handler) {
+        status(101);
+        put(UPGRADE_HEADERS);
+        header("Sec-WebSocket-Accept", accept);
+        put(CRLF);
+        upgrade = handler;
+        done();
+    }
+
+    /** Server side: the handler a 101 just handed the connection to (cleared by the call), or null. */
+    public WebSocketHandler takeUpgrade() {
+        final WebSocketHandler h = upgrade;
+        upgrade = null;
+        return h;
+    }
+
+    /** Writes one server WebSocket frame (unmasked) for {@code connection}. */
+    public void webSocketFrame(Io shard, long connection, int opcode, boolean fin, DirectBuffer src, int offset, int length) {
+        target(shard, connection);
+        ensure(10);
+        pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, fin, length, false, 0);
+        putLarge(src, offset, length);
+    }
+
+    /** Writes one server text frame, UTF-8-encoding {@code text} without allocating. */
+    public void webSocketText(Io shard, long connection, int opcode, boolean fin, CharSequence text) {
+        target(shard, connection);
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("unpaired surrogate in WebSocket text");
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        ensure(10);
+        pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, fin, bytes, false, 0);
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < 0x80) {
+                put((byte) c);
+            } else if (c < 0x800) {
+                put((byte) (0xC0 | c >> 6));
+                put((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                final int cp = Character.toCodePoint(c, text.charAt(++i));
+                put((byte) (0xF0 | cp >> 18));
+                put((byte) (0x80 | (cp >> 12 & 0x3F)));
+                put((byte) (0x80 | (cp >> 6 & 0x3F)));
+                put((byte) (0x80 | (cp & 0x3F)));
+            } else {
+                put((byte) (0xE0 | c >> 12));
+                put((byte) (0x80 | (c >> 6 & 0x3F)));
+                put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+    }
+
+    /** Writes a server close frame. */
+    public void webSocketClose(Io shard, long connection, int code, CharSequence reason) {
+        target(shard, connection);
+        ensure(4 + 125);
+        pos += WebSocketFrameEncoder.writeClose(out, pos, code, reason, false, 0);
+    }
+
+    private void target(Io shard, long connection) {
+        if (tx != null && connection != conn) {
+            flush();
+        }
+        io = shard;
+        conn = connection;
     }
 
     // ---------------------------------------------------------------- shortcuts

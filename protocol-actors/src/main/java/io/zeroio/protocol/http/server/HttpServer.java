@@ -42,7 +42,7 @@ public final class HttpServer implements AutoCloseable {
      */
     public static Config shardConfig(String name, HttpServerConfig http, BackendKind backend, int cpu) {
         final int tx = Math.max(4096, Integer.highestOneBit(http.responseBufferBytes() - 1) << 1);
-        final long largest = (long) http.maxHeadBytes() + http.maxBodyBytes() + 64;
+        final long largest = Math.max((long) http.maxHeadBytes() + http.maxBodyBytes(), http.websocketMaxFrameBytes() + 14) + 64;
         final int big = (int) Math.max(tx * 2L, Long.highestOneBit(largest - 1) << 1);
         return Config.builder().name(name).backend(backend).cpu(cpu)
             .pools(new PoolTier(2048, 4096), new PoolTier(tx, 1024), new PoolTier(big, 32))

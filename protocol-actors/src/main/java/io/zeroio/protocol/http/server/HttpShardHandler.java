@@ -9,6 +9,12 @@ import io.zeroio.protocol.http.parse.HttpRequest;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.response.HttpDate;
 import io.zeroio.protocol.http.response.ZeroResponse;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.zeroio.protocol.http.websocket.WebSocketFrame;
+import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
+import io.zeroio.protocol.http.websocket.WebSocketHandler;
+import io.zeroio.protocol.http.websocket.WebSocketSession;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
@@ -51,6 +57,8 @@ public class HttpShardHandler implements InlineHandler {
     private static final int HEAD_DONE = 1 << 3;
     private static final int LIVE = 1 << 4;
     private static final int PEER_DONE = 1 << 5;
+    private static final int WEBSOCKET = 1 << 6;
+    private static final int WS_CLOSE_SENT = 1 << 7;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
 
@@ -75,6 +83,12 @@ public class HttpShardHandler implements InlineHandler {
     private int[] scratchLength;
     private long[] requestStart;
     private long[] lastActive;
+    private WebSocketHandler[] wsHandler;
+    private WebSocketFrameDecoder[] wsDecoder;
+    private final WebSocketFrame wsFrame = new WebSocketFrame();
+    private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
+    private final WebSocketSession session;
+    private long webSocketFrames;
 
     private long requests;
     private long refused;
@@ -100,6 +114,7 @@ public class HttpShardHandler implements InlineHandler {
         this.request = new HttpRequest(config.maxHeaders());
         this.response = new ZeroResponse(date, config.serverHeader(), config.responseBufferBytes());
         this.linger = Duration.ofNanos(config.closeLingerNanos());
+        this.session = new WebSocketSession(response);
         this.tickNanos = Math.max(10_000_000L, Math.min(1_000_000_000L,
             Math.min(config.requestTimeoutNanos(), config.idleTimeoutNanos()) / 4));
         this.listenAddress = address;
@@ -115,6 +130,8 @@ public class HttpShardHandler implements InlineHandler {
         scratchLength = new int[n];
         requestStart = new long[n];
         lastActive = new long[n];
+        wsHandler = new WebSocketHandler[n];
+        wsDecoder = new WebSocketFrameDecoder[n];
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -182,6 +199,7 @@ public class HttpShardHandler implements InlineHandler {
         if (mine(conn)) {
             final int i = (int) conn;
             releaseScratch(io, i);
+            endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
             flags[i] = 0;
             connId[i] = 0;
         }
@@ -200,6 +218,7 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         // Answers to every complete request were written already; a partial one can never complete.
+        endWebSocket(io, i, conn, 1006);
         closeConnection(io, i, conn);
     }
 
@@ -252,7 +271,11 @@ public class HttpShardHandler implements InlineHandler {
         try {
             if (scratch[i] != 0) {
                 if (!append(io, i, event.address(), event.length())) {
-                    refuse(io, i, conn, (flags[i] & HEAD_DONE) != 0 ? 413 : 431);
+                    if ((flags[i] & WEBSOCKET) != 0) {
+                        failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
+                    } else {
+                        refuse(io, i, conn, (flags[i] & HEAD_DONE) != 0 ? 413 : 431);
+                    }
                 } else if ((flags[i] & BLOCKED) == 0) {
                     processScratch(io, i, conn);
                 }
@@ -307,6 +330,17 @@ public class HttpShardHandler implements InlineHandler {
                 pipelinePauses++;
                 io.pauseReceive(conn);
                 return pos;
+            }
+            if ((flags[i] & WEBSOCKET) != 0) {
+                final int w = webSocketFrame(io, i, conn, address + pos, length - pos);
+                if (w == CLOSED) {
+                    return CLOSED;
+                }
+                if (w == 0) {
+                    return pos;
+                }
+                pos += w;
+                continue;
             }
             request.wrap(address + pos, length - pos, pool, slot, slotOffset + pos);
             final int r = parser.parse(request);
@@ -375,7 +409,96 @@ public class HttpShardHandler implements InlineHandler {
             closeConnection(io, i, conn);
             return false;
         }
-        return true;
+        final WebSocketHandler upgraded = response.takeUpgrade();
+        if (upgraded != null) {
+            startWebSocket(io, i, conn, upgraded);
+        }
+        return (flags[i] & CLOSING) == 0;
+    }
+
+    // ------------------------------------------------------------------ WebSocket
+
+    private void startWebSocket(Io io, int i, long conn, WebSocketHandler h) {
+        flags[i] |= WEBSOCKET;
+        flags[i] &= ~WS_CLOSE_SENT;
+        wsHandler[i] = h;
+        if (wsDecoder[i] == null) { // once per connection index, not per connection
+            wsDecoder[i] = new WebSocketFrameDecoder(true, config.websocketMaxFrameBytes(), config.websocketMaxMessageBytes());
+        }
+        wsDecoder[i].reset();
+        try {
+            h.onOpen(session.wrap(io, conn, false));
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            failWebSocket(io, i, conn, 1011);
+        }
+    }
+
+    /** Decodes and handles one frame: consumed bytes, 0 (need more) or {@link #CLOSED}. */
+    private int webSocketFrame(Io io, int i, long conn, long address, int length) {
+        wsView.wrap(address, length);
+        final int r = wsDecoder[i].decode(wsView, 0, length, wsFrame);
+        if (r == WebSocketFrameDecoder.NEED_MORE) {
+            return 0;
+        }
+        if (r < 0) {
+            failWebSocket(io, i, conn, -r);
+            return CLOSED;
+        }
+        webSocketFrames++;
+        switch (wsFrame.opcode()) {
+            case WebSocketFrame.PING -> response.webSocketFrame(io, conn, WebSocketFrame.PONG, true, wsView,
+                wsFrame.payloadOffset(), wsFrame.payloadLength()); // §5.5.2: echo the application data
+            case WebSocketFrame.PONG -> {
+                // unsolicited pongs are ignored (§5.5.3)
+            }
+            case WebSocketFrame.CLOSE -> {
+                final int code = wsFrame.closeCode();
+                if ((flags[i] & WS_CLOSE_SENT) == 0) {
+                    flags[i] |= WS_CLOSE_SENT;
+                    response.webSocketClose(io, conn, code == 1005 ? 1000 : code, ""); // §5.5.1: echo the code
+                }
+                endWebSocket(io, i, conn, code);
+                closeConnection(io, i, conn);
+                return CLOSED;
+            }
+            default -> {
+                try {
+                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0), wsFrame);
+                } catch (RuntimeException e) {
+                    handlerErrors++;
+                    failWebSocket(io, i, conn, 1011);
+                    return CLOSED;
+                }
+                if (session.closeSent()) {
+                    flags[i] |= WS_CLOSE_SENT;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Fails the connection (RFC 6455 §7.1.7): a close frame with {@code code}, then the TCP close. */
+    private void failWebSocket(Io io, int i, long conn, int code) {
+        if ((flags[i] & WS_CLOSE_SENT) == 0) {
+            flags[i] |= WS_CLOSE_SENT;
+            response.webSocketClose(io, conn, code, "");
+        }
+        endWebSocket(io, i, conn, code);
+        closeConnection(io, i, conn);
+    }
+
+    private void endWebSocket(Io io, int i, long conn, int code) {
+        final WebSocketHandler h = wsHandler[i];
+        if (h == null) {
+            return;
+        }
+        wsHandler[i] = null;
+        try {
+            h.onClose(session.wrap(io, conn, true), code);
+        } catch (RuntimeException e) {
+            handlerErrors++;
+        }
     }
 
     /** Answers {@code status} with {@code Connection: close} and closes. */
@@ -512,7 +635,11 @@ public class HttpShardHandler implements InlineHandler {
                 }
             } else if ((flags[i] & BLOCKED) == 0 && now - lastActive[i] - idleTimeout > 0) {
                 idleClosed++;
-                closeConnection(io, i, conn);
+                if ((flags[i] & WEBSOCKET) != 0) {
+                    failWebSocket(io, i, conn, 1001); // going away
+                } else {
+                    closeConnection(io, i, conn);
+                }
             }
         }
         response.flush();

@@ -49,6 +49,21 @@ public final class Router implements HttpHandler {
         return route(HttpMethod.DELETE, path, handler);
     }
 
+    /**
+     * Serves a WebSocket endpoint at {@code path}: a valid upgrade request (RFC 6455 §4.2.1) gets
+     * 101 and the connection's frames go to {@code handler}; any other GET there gets 426.
+     */
+    public Router websocket(String path, io.zeroio.protocol.http.websocket.WebSocketHandler handler) {
+        return get(path, (request, response) -> {
+            if (!io.zeroio.protocol.http.websocket.WebSocketHandshake.isUpgrade(request)) {
+                response.status(426).header("Upgrade", "websocket").header("Sec-WebSocket-Version", "13").end();
+                return;
+            }
+            response.upgradeToWebSocket(
+                io.zeroio.protocol.http.websocket.WebSocketHandshake.accept(request.header("Sec-WebSocket-Key")), handler);
+        });
+    }
+
     /** Routes {@code method} on the exact raw path {@code path} (no query; must start with '/'). */
     public Router route(HttpMethod method, String path, HttpHandler handler) {
         if (path == null || !path.startsWith("/")) {
