@@ -50,11 +50,26 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Starts one shard with the caller's shard settings (e.g. another wakeup strategy or pinning;
+     * {@link #shardConfig} gives the pool tiers it should have) serving {@code handler} on {@code address}.
+     */
+    public static HttpServer start(InetSocketAddress address, HttpServerConfig http, Config shard, HttpHandler handler)
+        throws ZeroIoException {
+        return start(address, 1, http, i -> shard, handler);
+    }
+
+    /**
      * Starts {@code shards} shards serving {@code handler} on {@code address} (port 0: any free
      * port, see {@link #port()}) and returns once all listen.
      */
     public static HttpServer start(InetSocketAddress address, int shards, HttpServerConfig http, BackendKind backend,
                                    HttpHandler handler) throws ZeroIoException {
+        return start(address, shards, http, i -> shardConfig("zero-io-http-" + i, http, backend, -1), handler);
+    }
+
+    private static HttpServer start(InetSocketAddress address, int shards, HttpServerConfig http,
+                                    java.util.function.IntFunction<Config> configs, HttpHandler handler)
+        throws ZeroIoException {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be >= 1, was " + shards);
         }
@@ -64,7 +79,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             for (int i = 0; i < shards; i++) {
                 final HttpShardHandler h = new HttpShardHandler(http, handler, bound, shards > 1);
-                final ShardRunner r = ShardRunner.start(shardConfig("zero-io-http-" + i, http, backend, -1), h);
+                final ShardRunner r = ShardRunner.start(configs.apply(i), h);
                 runners.add(r);
                 handlers.add(h);
                 if (i == 0) {
