@@ -9,6 +9,7 @@ import io.zeroio.protocol.http.parse.HttpMethod;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.parse.HttpResponse;
 import io.zeroio.protocol.http.parse.HttpResponseParser;
+import io.zeroio.runtime.error.SyscallException;
 import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
@@ -52,6 +53,7 @@ public final class ShardHttpClient {
     private long reused;
     private long requests;
     private long failures;
+    private long handlerErrors;
 
     /** A client with {@code config}. */
     public ShardHttpClient(HttpClientConfig config) {
@@ -60,9 +62,9 @@ public final class ShardHttpClient {
         this.response = new HttpResponse(config.maxHeaders());
     }
 
-    /** Connections and counters: {opened, reused, requests, failures}. Shard thread. */
+    /** Counters {connections opened, requests on reused connections, requests, failures, handler exceptions}. Shard thread. */
     public long[] stats() {
-        return new long[] {opened, reused, requests, failures};
+        return new long[] {opened, reused, requests, failures, handlerErrors};
     }
 
     /** Idle pooled connections to {@code target} (shard thread; for tests). */
@@ -101,7 +103,7 @@ public final class ShardHttpClient {
                 conn = io.tcpConnect(target); // sends queue until CONNECTED
             } catch (ZeroIoException e) {
                 failures++;
-                h.onFailure(HttpClientFailure.CONNECT_FAILED, e instanceof io.zeroio.runtime.error.SyscallException s ? s.errno() : 0);
+                h.onFailure(HttpClientFailure.CONNECT_FAILED, e instanceof SyscallException s ? s.errno() : 0);
                 return;
             }
             opened++;
@@ -285,6 +287,8 @@ public final class ShardHttpClient {
         state[i] &= ~(BUSY | HEAD);
         try {
             h.onResponse(response);
+        } catch (RuntimeException e) {
+            handlerErrors++; // the handler's bug must not take the shard down
         } finally {
             releaseScratch(io, i);
             if (reusable && (state[i] & LIVE) != 0 && pool.count < pool.idle.length) {
@@ -304,7 +308,11 @@ public final class ShardHttpClient {
         io.close(connId[i]);
         failures++;
         if (h != null) {
-            h.onFailure(failure, errno);
+            try {
+                h.onFailure(failure, errno);
+            } catch (RuntimeException e) {
+                handlerErrors++;
+            }
         }
     }
 

@@ -100,6 +100,7 @@ public class HttpShardHandler implements InlineHandler {
     private long pipelinePauses;
     private long sendFailures;
     private long continues;
+    private long internalErrors;
 
     /**
      * A server answering with {@code handler}; listens on {@code address} in {@link #onStart}
@@ -153,19 +154,28 @@ public class HttpShardHandler implements InlineHandler {
 
     @Override
     public void onEvent(Io io, Event event) {
-        switch (event.type()) {
-            case ACCEPTED -> accepted(io, event.conn());
-            case DATA -> data(io, event);
-            case PEER_CLOSED -> peerClosed(io, event.conn());
-            case DISCONNECTED -> disconnected(io, event.conn());
-            case WRITABLE -> writable(io, event.conn());
-            case TIMER -> {
-                if (event.timerId() == tickTimer) {
-                    tick(io);
+        try {
+            switch (event.type()) {
+                case ACCEPTED -> accepted(io, event.conn());
+                case DATA -> data(io, event);
+                case PEER_CLOSED -> peerClosed(io, event.conn());
+                case DISCONNECTED -> disconnected(io, event.conn());
+                case WRITABLE -> writable(io, event.conn());
+                case TIMER -> {
+                    if (event.timerId() == tickTimer) {
+                        tick(io);
+                    }
+                }
+                default -> {
+                    // RESET and ERROR: a DISCONNECTED follows and frees the state
                 }
             }
-            default -> {
-                // RESET and ERROR: a DISCONNECTED follows and frees the state
+        } catch (RuntimeException e) {
+            // A bug must cost one connection, not the shard and every connection on it.
+            internalErrors++;
+            final long conn = event.conn();
+            if (conn != 0 && mine(conn)) {
+                failed(io, (int) conn, conn);
             }
         }
     }
@@ -628,23 +638,32 @@ public class HttpShardHandler implements InlineHandler {
                 continue;
             }
             final long conn = connId[i];
-            if (requestStart[i] != 0) {
-                if (now - requestStart[i] - requestTimeout > 0) {
-                    refuse(io, i, conn, 408);
-                    response.flush();
+            try {
+                if (requestStart[i] != 0) {
+                    if (now - requestStart[i] - requestTimeout > 0) {
+                        refuse(io, i, conn, 408);
+                        response.flush();
+                    }
+                } else if ((flags[i] & BLOCKED) == 0 && now - lastActive[i] - idleTimeout > 0) {
+                    idleClosed++;
+                    if ((flags[i] & WEBSOCKET) != 0) {
+                        failWebSocket(io, i, conn, 1001); // going away
+                    } else {
+                        closeConnection(io, i, conn);
+                    }
                 }
-            } else if ((flags[i] & BLOCKED) == 0 && now - lastActive[i] - idleTimeout > 0) {
-                idleClosed++;
-                if ((flags[i] & WEBSOCKET) != 0) {
-                    failWebSocket(io, i, conn, 1001); // going away
-                } else {
-                    closeConnection(io, i, conn);
-                }
+            } catch (RuntimeException e) {
+                failed(io, i, conn); // e.g. no TX slot for the 408: close without it
             }
         }
         response.flush();
         response.clearFailure();
         tickTimer = io.scheduleTimer(now + tickNanos);
+    }
+
+    /** Unexpected exceptions caught on the shard (each closed its connection); 0 unless there is a bug. Shard thread. */
+    public long internalErrors() {
+        return internalErrors;
     }
 
     /** Counters (shard thread: run it through {@code ShardRunner.call}). */
