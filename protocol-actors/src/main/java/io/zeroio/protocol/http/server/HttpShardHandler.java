@@ -88,7 +88,6 @@ public class HttpShardHandler implements InlineHandler {
     private final WebSocketFrame wsFrame = new WebSocketFrame();
     private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
     private final WebSocketSession session;
-    private long webSocketFrames;
 
     private long requests;
     private long refused;
@@ -455,7 +454,6 @@ public class HttpShardHandler implements InlineHandler {
             failWebSocket(io, i, conn, -r);
             return CLOSED;
         }
-        webSocketFrames++;
         switch (wsFrame.opcode()) {
             case WebSocketFrame.PING -> response.webSocketFrame(io, conn, WebSocketFrame.PONG, true, wsView,
                 wsFrame.payloadOffset(), wsFrame.payloadLength()); // §5.5.2: echo the application data
