@@ -12,7 +12,7 @@ package io.zeroio.protocol.http.server;
  * @param straddles        requests that straddled receives and were gathered in a scratch slot
  * @param straddleBytes    bytes copied into scratch slots for them (the HTTP server's only copies)
  * @param pipelinePauses   times reading a connection paused because its TX queue was nearly full
- * @param sendFailures     connections closed because a send was refused or no TX slot was free
+ * @param sendFailures     connections closed because a send was refused or no TX or scratch slot was free
  * @param continues        interim 100 Continue responses
  */
 public record HttpServerStats(long requests, long responses, long refused, long timeouts, long idleClosed,
