@@ -71,6 +71,10 @@ public final class ZeroResponse {
     private long bodyBytes;
     private int responses;
     private WebSocketHandler upgrade;
+    private static final int MAX_EXTRA_HEADERS = 8;
+    private final CharSequence[] extraNames = new CharSequence[MAX_EXTRA_HEADERS];
+    private final CharSequence[] extraValues = new CharSequence[MAX_EXTRA_HEADERS];
+    private int extraCount;
 
     /**
      * A writer using {@code date} for the Date header.
@@ -111,6 +115,24 @@ public final class ZeroResponse {
         this.state = IDLE;
         this.status = 0;
         this.bodyBytes = 0;
+        this.extraCount = 0;
+    }
+
+    /**
+     * Queues a header that {@link #status} will write with whatever response the handler produces
+     * (for middleware: CORS, request ids ...). Stores the references (no copy): the sequences must
+     * stay unchanged until the status is written. At most 8 per response.
+     */
+    public ZeroResponse headerOnStatus(CharSequence name, CharSequence value) {
+        if (state != IDLE) {
+            throw new IllegalStateException("headerOnStatus() must come before status()");
+        }
+        if (extraCount == MAX_EXTRA_HEADERS) {
+            throw new IllegalStateException("more than " + MAX_EXTRA_HEADERS + " queued headers");
+        }
+        extraNames[extraCount] = name;
+        extraValues[extraCount++] = value;
+        return this;
     }
 
     /** Server side: whether a complete response was written. */
@@ -212,6 +234,12 @@ public final class ZeroResponse {
         put(DATE);
         put(date.value(), 0, HttpDate.LENGTH);
         put(CRLF);
+        for (int k = 0; k < extraCount; k++) {
+            header(extraNames[k], extraValues[k]);
+            extraNames[k] = null;
+            extraValues[k] = null;
+        }
+        extraCount = 0;
         return this;
     }
 

@@ -108,10 +108,21 @@ class ZeroAllocationHttpTest {
     @ParameterizedTest
     @MethodSource("backends")
     void pipelinedRequestsAllocateNothing(BackendKind backend) throws Exception {
-        run(backend, 16);
+        run(backend, 16, false);
+    }
+
+    /** The same with CORS, a request id and bearer authentication in front of the handler. */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void middlewareChainAllocatesNothing(BackendKind backend) throws Exception {
+        run(backend, 16, true);
     }
 
     private void run(BackendKind backend, int depth) throws Exception {
+        run(backend, depth, false);
+    }
+
+    private void run(BackendKind backend, int depth, boolean middleware) throws Exception {
         final Measuring measuring = new Measuring();
         // a short request-timeout makes the timeout/Date tick run every 100 ms, so it runs in the window too
         final HttpServerConfig http = HttpServerConfig.builder().requestTimeoutNanos(400_000_000L).build();
@@ -121,9 +132,13 @@ class ZeroAllocationHttpTest {
         // requests. That is runtime-shards' path, reported in docs/http.md; the HTTP path measured here is the same.
         final Config shard = Config.builder().name("zero-alloc-http").backend(backend).wakeup(WakeupStrategy.SPIN)
             .pools(HttpServer.shardConfig("x", http, backend, -1).tiers()).build();
+        final HttpHandler handler = middleware ? io.zeroio.protocol.http.middleware.Middleware.chain(measuring,
+            new io.zeroio.protocol.http.middleware.RequestId("z"),
+            new io.zeroio.protocol.http.middleware.Cors(java.util.List.of("https://app.example"), "GET", "Authorization", 60),
+            io.zeroio.protocol.http.middleware.BearerAuth.bearer(java.util.List.of("t0k3n"), "api")) : measuring;
         server = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), http, shard,
-            new Router().get("/plaintext", measuring).get("/json", measuring));
-        final byte[] batch = batch(depth);
+            new Router().get("/plaintext", handler).get("/json", handler));
+        final byte[] batch = middleware ? batchWithHeaders(depth) : batch(depth);
         try (Socket s = HttpTestSupport.connect(server)) {
             final OutputStream out = s.getOutputStream();
             final InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 16);
@@ -149,7 +164,7 @@ class ZeroAllocationHttpTest {
                     + " requests (depth " + depth + ", " + backend + "): a per-request allocation; warm-up: " + warmup);
                 zero = bytes == 0;
             }
-            System.out.println(backend + " depth " + depth + ": warm-up windows of " + WINDOW + " (bytes): " + warmup
+            System.out.println(backend + " depth " + depth + (middleware ? " with middleware" : "") + ": warm-up windows of " + WINDOW + " (bytes): " + warmup
                 + "; measured windows of " + MEASURED + " requests (bytes): " + measured);
             assertTrue(zero, "no measured window of " + MEASURED + " requests allocated 0 B: " + measured);
         }
@@ -168,6 +183,16 @@ class ZeroAllocationHttpTest {
 
     private static final byte[] PLAIN = "GET /plaintext HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JSON = "GET /json HTTP/1.1\r\nHost: bench\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static byte[] batchWithHeaders(int depth) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            b.append(i % 2 == 0 ? "GET /plaintext" : "GET /json").append(" HTTP/1.1\r\nHost: bench\r\n")
+                .append("Origin: https://app.example\r\nAuthorization: Bearer t0k3n\r\n")
+                .append(i % 4 == 0 ? "X-Request-Id: client-" + i + "\r\n" : "").append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
+    }
 
     private static byte[] batch(int depth) {
         final StringBuilder b = new StringBuilder();
