@@ -42,6 +42,11 @@ class WebSocketZeroAllocationTest {
         return HttpTestSupport.backends();
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void ownJvm() {
+        io.zeroio.protocol.http.AllocationJvm.require();
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
