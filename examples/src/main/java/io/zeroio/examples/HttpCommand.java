@@ -29,6 +29,7 @@ final class HttpCommand {
 
         Serves GET /plaintext ("Hello, World!") and GET /json ({"message":"Hello, World!"}) over
         HTTP/1.1 on shards until Ctrl-C (SIGINT) or SIGTERM: the benchmark's hello-world server.
+        GET / is a small page that opens a WebSocket to /ws, an echo.
 
           --port P       port, 0 for any free one (default 8080)
           --host H       address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
@@ -76,6 +77,7 @@ final class HttpCommand {
             + (shards == 1 ? " shard)" : " shards)"));
         out.println("  " + url + "/plaintext");
         out.println("  " + url + "/json");
+        out.println("  " + url + "/          (a page that talks to the WebSocket echo at " + url.replace("http://", "ws://") + "/ws)");
         out.println("Ctrl-C stops it.");
         out.flush();
         final Thread hook = Thread.ofPlatform().name("zero-io-shutdown").unstarted(() -> {

@@ -28,11 +28,36 @@ public final class HelloWorldServer {
     private HelloWorldServer() {
     }
 
-    /** The routes: /plaintext and /json (HEAD too; anything else is 404, other methods 405). */
+    /** A small page that opens a WebSocket to {@code /ws} and shows the echoes. */
+    public static final byte[] PAGE = """
+        <!doctype html>
+        <html><head><meta charset="utf-8"><title>zero-io</title></head>
+        <body>
+        <h1>zero-io HTTP + WebSocket on shards</h1>
+        <p><a href="/plaintext">/plaintext</a> · <a href="/json">/json</a></p>
+        <input id="msg" value="hello, shard"> <button onclick="ws.send(msg.value)">send over WebSocket</button>
+        <pre id="log"></pre>
+        <script>
+        const log = t => document.getElementById('log').textContent += t + '\\n';
+        const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+        ws.onopen = () => log('open');
+        ws.onmessage = e => log('echo: ' + e.data);
+        ws.onclose = e => log('closed ' + e.code);
+        </script>
+        </body></html>
+        """.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * The routes: /plaintext and /json (HEAD too; anything else is 404, other methods 405), plus
+     * {@code /} (a page that opens a WebSocket) and {@code /ws} (a WebSocket echo, frame by frame).
+     */
     public static Router router() {
         return new Router()
             .get("/plaintext", (request, response) -> response.ok(PLAINTEXT))
-            .get("/json", (request, response) -> response.json(JSON));
+            .get("/json", (request, response) -> response.json(JSON))
+            .get("/", (request, response) -> response.bytes(200, "text/html; charset=utf-8", PAGE))
+            .websocket("/ws", (session, frame) -> session.send(frame.opcode(), frame.fin(), frame.buffer(),
+                frame.payloadOffset(), frame.payloadLength()));
     }
 
     /**

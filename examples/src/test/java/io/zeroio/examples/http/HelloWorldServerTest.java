@@ -37,10 +37,27 @@ class HelloWorldServerTest {
                 assertEquals(HelloWorldServer.JSON, json.body());
                 assertEquals("application/json", json.headers().firstValue("content-type").orElseThrow());
             }
+            final HttpResponse<String> page = client.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertTrue(page.body().contains("new WebSocket"), page.body());
+            final java.util.concurrent.CompletableFuture<String> echoed = new java.util.concurrent.CompletableFuture<>();
+            final java.net.http.WebSocket ws = client.newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                                                                         boolean last) {
+                        echoed.complete(data.toString());
+                        w.request(1); // keep receiving, so the close frame that answers ours arrives
+                        return null;
+                    }
+                }).get(5, TimeUnit.SECONDS);
+            ws.sendText("hello, shard", true).get(5, TimeUnit.SECONDS);
+            assertEquals("hello, shard", echoed.get(5, TimeUnit.SECONDS));
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(5, TimeUnit.SECONDS);
             final HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(base + "/nope")).build(),
                 HttpResponse.BodyHandlers.ofString());
             assertEquals(404, missing.statusCode());
-            assertEquals(101, server.stats().requests());
+            assertEquals(103, server.stats().requests()); // 100 + page + upgrade + 404
             client.close();
             for (var runner : server.runners()) {
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
