@@ -1,0 +1,649 @@
+package io.zeroio.protocol.http.response;
+
+import java.nio.charset.StandardCharsets;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
+import io.zeroio.protocol.http.websocket.WebSocketHandler;
+import io.zeroio.runtime.pool.SendBuffer;
+import io.zeroio.runtime.shard.Io;
+
+/**
+ * Writes one HTTP/1.1 response straight into a TX pool slot ({@link SendBuffer}): status line,
+ * headers and body are written once, in order, where the kernel will send them from; several
+ * pipelined responses of one connection share a slot and leave in one send.
+ *
+ * <p>Use: {@link #status(int)}, any number of {@link #header}s, then exactly one of
+ * {@link #body(DirectBuffer, int, int)} / {@link #body(CharSequence)} / {@link #end()} — or
+ * {@link #chunked()}, {@link #chunk}s and {@link #endChunked()}. The shortcuts ({@link #ok},
+ * {@link #json}, {@link #text}, {@link #bytes}, {@link #notFound}, {@link #send(int)}) do all three.
+ * The response adds {@code Server}, {@code Date} (cached, refreshed once a second),
+ * {@code Content-Length} or {@code Transfer-Encoding: chunked}, and {@code Connection} when the
+ * connection closes afterwards (or stays open for an HTTP/1.0 keep-alive client). For a HEAD
+ * request the body is measured but not written (RFC 9110 §9.3.2). For an HTTP/1.0 client a
+ * chunked response is sent unframed and the connection closes after it (RFC 9112 §6.3).
+ *
+ * <p>Bodies larger than a slot continue in further slots. Everything is allocation-free; header
+ * names and values are ASCII {@code CharSequence}s written char by char (a value containing CR or
+ * LF is refused with {@link IllegalArgumentException}: no response splitting).
+ *
+ * <p>One instance per shard, reused for every request; shard thread only.
+ */
+public final class ZeroResponse {
+    private static final int IDLE = 0;
+    private static final int HEADERS = 1;
+    private static final int CHUNKED = 2;
+    private static final int DONE = 3;
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] DATE = ascii("Date: ");
+    private static final byte[] SERVER = ascii("Server: ");
+    private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+    private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] CHUNKED_HEADER = ascii("Transfer-Encoding: chunked\r\n");
+    private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
+    private static final byte[] CONTENT_TYPE = ascii("Content-Type: ");
+    private static final byte[] TEXT_PLAIN = ascii("text/plain");
+    private static final byte[] APPLICATION_JSON = ascii("application/json");
+    private static final byte[] HEX = ascii("0123456789abcdef");
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] UPGRADE_HEADERS = ascii("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+
+    private final HttpDate date;
+    private final byte[] serverHeader;
+    private final int bufferBytes;
+    private final UnsafeBuffer heap = new UnsafeBuffer(0, 0);
+    private Io io;
+    private long conn;
+    private SendBuffer tx;
+    private MutableDirectBuffer out;
+    private int pos;
+    private int state = DONE;
+    private int status;
+    private boolean head;
+    private boolean http10;
+    private boolean keepAlive;
+    private boolean clientKeepAlive10;
+    private boolean failed;
+    private long bodyBytes;
+    private int responses;
+    private WebSocketHandler upgrade;
+    private static final int MAX_EXTRA_HEADERS = 8;
+    private final CharSequence[] extraNames = new CharSequence[MAX_EXTRA_HEADERS];
+    private final CharSequence[] extraValues = new CharSequence[MAX_EXTRA_HEADERS];
+    private int extraCount;
+
+    /**
+     * A writer using {@code date} for the Date header.
+     *
+     * @param serverHeader value of the Server header ("" for none)
+     * @param bufferBytes  TX slot size to ask for
+     */
+    public ZeroResponse(HttpDate date, String serverHeader, int bufferBytes) {
+        this.date = date;
+        this.serverHeader = serverHeader.isEmpty() ? null : ascii("Server: " + serverHeader + "\r\n");
+        this.bufferBytes = bufferBytes;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    // ---------------------------------------------------------------- server side
+
+    /**
+     * Server side: targets the next response at {@code connection}. Pending bytes for another
+     * connection must have been {@link #flush() flushed}.
+     *
+     * @param headRequest     the request was HEAD: bodies are measured, not written
+     * @param versionMinor    the request's HTTP/1.x minor version
+     * @param keepAliveAfter  whether the connection may stay open after this response
+     */
+    public void open(Io shard, long connection, boolean headRequest, int versionMinor, boolean keepAliveAfter) {
+        if (tx != null && connection != conn) {
+            flush();
+        }
+        this.io = shard;
+        this.conn = connection;
+        this.head = headRequest;
+        this.http10 = versionMinor == 0;
+        this.clientKeepAlive10 = http10 && keepAliveAfter;
+        this.keepAlive = keepAliveAfter;
+        this.state = IDLE;
+        this.status = 0;
+        this.bodyBytes = 0;
+        this.extraCount = 0;
+    }
+
+    /**
+     * Queues a header that {@link #status} will write with whatever response the handler produces
+     * (for middleware: CORS, request ids ...). Stores the references (no copy): the sequences must
+     * stay unchanged until the status is written. At most 8 per response.
+     */
+    public ZeroResponse headerOnStatus(CharSequence name, CharSequence value) {
+        if (state != IDLE) {
+            throw new IllegalStateException("headerOnStatus() must come before status()");
+        }
+        if (extraCount == MAX_EXTRA_HEADERS) {
+            throw new IllegalStateException("more than " + MAX_EXTRA_HEADERS + " queued headers");
+        }
+        extraNames[extraCount] = name;
+        extraValues[extraCount++] = value;
+        return this;
+    }
+
+    /** Server side: whether a complete response was written. */
+    public boolean isDone() {
+        return state == DONE;
+    }
+
+    /** Server side: whether a response was started. */
+    public boolean isStarted() {
+        return state != IDLE;
+    }
+
+    /** Server side: completes a response the handler left open (headers → empty body, chunked → last chunk). */
+    public void finish() {
+        if (state == HEADERS) {
+            end();
+        } else if (state == CHUNKED) {
+            endChunked();
+        }
+    }
+
+    /** The status of the current response (0 before {@link #status}). */
+    public int statusCode() {
+        return status;
+    }
+
+    /** Whether the connection stays open after this response. */
+    public boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Marks the connection to close after this response (adds {@code Connection: close}). Call before the body. */
+    public ZeroResponse closeConnection() {
+        keepAlive = false;
+        return this;
+    }
+
+    /** Server side: whether a slot could not be had or a send was refused since the last {@link #clearFailure()}. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /** Server side: clears {@link #failed()}. */
+    public void clearFailure() {
+        failed = false;
+    }
+
+    /** Server side: responses completed since creation. */
+    public int responses() {
+        return responses;
+    }
+
+    /** Server side: writes an interim {@code 100 Continue} (RFC 9110 §15.2.1) and flushes it. */
+    public void writeContinue(Io shard, long connection) {
+        if (tx != null && connection != conn) {
+            flush();
+        }
+        this.io = shard;
+        this.conn = connection;
+        put(CONTINUE);
+        flush();
+    }
+
+    /**
+     * Server side: hands the bytes written so far to the shard to send (one send for every
+     * response batched since the last flush).
+     */
+    public void flush() {
+        final SendBuffer b = tx;
+        if (b == null) {
+            return;
+        }
+        tx = null;
+        out = null;
+        if (pos == 0) {
+            b.abort();
+            return;
+        }
+        b.length(pos);
+        pos = 0;
+        if (!io.send(conn, b)) {
+            failed = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- the builder
+
+    /** Starts the response: status line, Server and Date. */
+    public ZeroResponse status(int code) {
+        if (state != IDLE) {
+            throw new IllegalStateException(state == DONE ? "the response was already sent" : "status already written");
+        }
+        put(HttpStatus.statusLine(code));
+        status = code;
+        state = HEADERS;
+        if (serverHeader != null) {
+            put(serverHeader);
+        }
+        put(DATE);
+        put(date.value(), 0, HttpDate.LENGTH);
+        put(CRLF);
+        for (int k = 0; k < extraCount; k++) {
+            header(extraNames[k], extraValues[k]);
+            extraNames[k] = null;
+            extraValues[k] = null;
+        }
+        extraCount = 0;
+        return this;
+    }
+
+    /** Adds a header; the value must not contain CR or LF. */
+    public ZeroResponse header(CharSequence name, CharSequence value) {
+        checkHeaders();
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                throw new IllegalArgumentException("header value of " + name + " contains CR or LF");
+            }
+        }
+        putAscii(name);
+        put((byte) ':');
+        put((byte) ' ');
+        putAscii(value);
+        put(CRLF);
+        return this;
+    }
+
+    /** Adds a header with a decimal value. */
+    public ZeroResponse header(CharSequence name, long value) {
+        checkHeaders();
+        putAscii(name);
+        put((byte) ':');
+        put((byte) ' ');
+        putDecimal(value);
+        put(CRLF);
+        return this;
+    }
+
+    /** Adds {@code Content-Type}. */
+    public ZeroResponse contentType(CharSequence type) {
+        return header("Content-Type", type);
+    }
+
+    /** Ends the headers with {@code Content-Length} and writes {@code length} body bytes from {@code src}. */
+    public void body(DirectBuffer src, int offset, int length) {
+        endHeaders(length);
+        if (!head) {
+            putLarge(src, offset, length);
+        }
+        done();
+    }
+
+    /** Body from a byte array. */
+    public void body(byte[] src) {
+        heap.wrap(src);
+        body(heap, 0, src.length);
+    }
+
+    /** Body from ASCII/Latin-1 text (one byte per char). */
+    public void body(CharSequence text) {
+        endHeaders(text.length());
+        if (!head) {
+            for (int i = 0; i < text.length(); i++) {
+                put((byte) text.charAt(i));
+            }
+        }
+        done();
+    }
+
+    /** Ends the response with no body ({@code Content-Length: 0}). */
+    public void end() {
+        endHeaders(0);
+        done();
+    }
+
+    /** Ends the headers with {@code Transfer-Encoding: chunked}; then {@link #chunk} and {@link #endChunked()}. */
+    public ZeroResponse chunked() {
+        checkHeaders();
+        if (http10) {
+            keepAlive = false; // an HTTP/1.0 client reads to the close (RFC 9112 §6.3)
+        } else {
+            put(CHUNKED_HEADER);
+        }
+        connectionHeader();
+        put(CRLF);
+        state = CHUNKED;
+        return this;
+    }
+
+    /** Writes one chunk (nothing for an empty one: the last chunk is {@link #endChunked()}). */
+    public ZeroResponse chunk(DirectBuffer src, int offset, int length) {
+        if (state != CHUNKED) {
+            throw new IllegalStateException("chunk() needs chunked() first");
+        }
+        if (length == 0 || head) {
+            return this;
+        }
+        if (!http10) {
+            putHex(length);
+            put(CRLF);
+        }
+        putLarge(src, offset, length);
+        if (!http10) {
+            put(CRLF);
+        }
+        bodyBytes += length;
+        return this;
+    }
+
+    /** One chunk from a byte array. */
+    public ZeroResponse chunk(byte[] src) {
+        heap.wrap(src);
+        return chunk(heap, 0, src.length);
+    }
+
+    /** One chunk of ASCII/Latin-1 text. */
+    public ZeroResponse chunk(CharSequence text) {
+        if (state != CHUNKED) {
+            throw new IllegalStateException("chunk() needs chunked() first");
+        }
+        if (text.length() == 0 || head) {
+            return this;
+        }
+        if (!http10) {
+            putHex(text.length());
+            put(CRLF);
+        }
+        for (int i = 0; i < text.length(); i++) {
+            put((byte) text.charAt(i));
+        }
+        if (!http10) {
+            put(CRLF);
+        }
+        bodyBytes += text.length();
+        return this;
+    }
+
+    /** Writes the last chunk and ends the response. */
+    public void endChunked() {
+        if (state != CHUNKED) {
+            throw new IllegalStateException("endChunked() needs chunked() first");
+        }
+        if (!http10 && !head) {
+            put(LAST_CHUNK);
+        }
+        done();
+    }
+
+    // ---------------------------------------------------------------- WebSocket
+
+    /**
+     * Answers a WebSocket upgrade (RFC 6455 §4.2.2): {@code 101 Switching Protocols} with
+     * {@code Sec-WebSocket-Accept}; the connection then carries frames for {@code handler}.
+     */
+    public void upgradeToWebSocket(CharSequence accept, WebSocketHandler handler) {
+        status(101);
+        put(UPGRADE_HEADERS);
+        header("Sec-WebSocket-Accept", accept);
+        put(CRLF);
+        upgrade = handler;
+        done();
+    }
+
+    /** Server side: the handler a 101 just handed the connection to (cleared by the call), or null. */
+    public WebSocketHandler takeUpgrade() {
+        final WebSocketHandler h = upgrade;
+        upgrade = null;
+        return h;
+    }
+
+    /** Writes one server WebSocket frame (unmasked) for {@code connection}. */
+    public void webSocketFrame(Io shard, long connection, int opcode, boolean fin, DirectBuffer src, int offset, int length) {
+        target(shard, connection);
+        ensure(10);
+        pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, fin, length, false, 0);
+        putLarge(src, offset, length);
+    }
+
+    /** Writes one server text frame, UTF-8-encoding {@code text} without allocating. */
+    public void webSocketText(Io shard, long connection, int opcode, boolean fin, CharSequence text) {
+        target(shard, connection);
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException("unpaired surrogate in WebSocket text");
+            } else {
+                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            }
+        }
+        ensure(10);
+        pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, fin, bytes, false, 0);
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (c < 0x80) {
+                put((byte) c);
+            } else if (c < 0x800) {
+                put((byte) (0xC0 | c >> 6));
+                put((byte) (0x80 | (c & 0x3F)));
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                final int cp = Character.toCodePoint(c, text.charAt(++i));
+                put((byte) (0xF0 | cp >> 18));
+                put((byte) (0x80 | (cp >> 12 & 0x3F)));
+                put((byte) (0x80 | (cp >> 6 & 0x3F)));
+                put((byte) (0x80 | (cp & 0x3F)));
+            } else {
+                put((byte) (0xE0 | c >> 12));
+                put((byte) (0x80 | (c >> 6 & 0x3F)));
+                put((byte) (0x80 | (c & 0x3F)));
+            }
+        }
+    }
+
+    /** Writes a server close frame. */
+    public void webSocketClose(Io shard, long connection, int code, CharSequence reason) {
+        target(shard, connection);
+        ensure(4 + 125);
+        pos += WebSocketFrameEncoder.writeClose(out, pos, code, reason, false, 0);
+    }
+
+    private void target(Io shard, long connection) {
+        if (tx != null && connection != conn) {
+            flush();
+        }
+        io = shard;
+        conn = connection;
+    }
+
+    // ---------------------------------------------------------------- shortcuts
+
+    /** 200 with a text/plain body. */
+    public void ok(CharSequence text) {
+        text(200, text);
+    }
+
+    /** {@code status} with a text/plain body. */
+    public void text(int code, CharSequence text) {
+        status(code);
+        contentTypeBytes(TEXT_PLAIN);
+        body(text);
+    }
+
+    /** 200 with an application/json body (the caller supplies serialised JSON). */
+    public void json(CharSequence json) {
+        json(200, json);
+    }
+
+    /** {@code status} with an application/json body. */
+    public void json(int code, CharSequence json) {
+        status(code);
+        contentTypeBytes(APPLICATION_JSON);
+        body(json);
+    }
+
+    /** 200 with an application/json body from bytes. */
+    public void json(byte[] json) {
+        status(200);
+        contentTypeBytes(APPLICATION_JSON);
+        body(json);
+    }
+
+    /** {@code status} with a body of {@code contentType}. */
+    public void bytes(int code, CharSequence contentType, byte[] body) {
+        status(code);
+        header("Content-Type", contentType);
+        body(body);
+    }
+
+    /** {@code status} with a body of {@code contentType} from a buffer (e.g. a request body: echoed without copying twice). */
+    public void bytes(int code, CharSequence contentType, DirectBuffer src, int offset, int length) {
+        status(code);
+        header("Content-Type", contentType);
+        body(src, offset, length);
+    }
+
+    /** {@code status} with no body. */
+    public void send(int code) {
+        status(code);
+        end();
+    }
+
+    /** 404 with no body. */
+    public void notFound() {
+        send(404);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private void contentTypeBytes(byte[] type) {
+        checkHeaders();
+        put(CONTENT_TYPE);
+        put(type);
+        put(CRLF);
+    }
+
+    private void checkHeaders() {
+        if (state != HEADERS) {
+            throw new IllegalStateException(state == IDLE ? "call status() first" : "headers are already sent");
+        }
+    }
+
+    private void endHeaders(long length) {
+        checkHeaders();
+        put(CONTENT_LENGTH);
+        putDecimal(length);
+        put(CRLF);
+        connectionHeader();
+        put(CRLF);
+        bodyBytes = length;
+    }
+
+    private void connectionHeader() {
+        if (!keepAlive) {
+            put(CONNECTION_CLOSE);
+        } else if (clientKeepAlive10) {
+            put(CONNECTION_KEEP_ALIVE);
+        }
+    }
+
+    private void done() {
+        state = DONE;
+        responses++;
+    }
+
+    private void ensure(int n) {
+        if (out != null && pos + n <= out.capacity()) {
+            return;
+        }
+        flush();
+        final SendBuffer b = io.sendBuffer(Math.max(n, bufferBytes));
+        if (b == null) {
+            final SendBuffer any = io.sendBuffer(n);
+            if (any == null) {
+                throw new ResponseBufferException(n);
+            }
+            take(any);
+            return;
+        }
+        take(b);
+    }
+
+    private void take(SendBuffer b) {
+        tx = b;
+        out = b.buffer();
+        pos = 0;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        out.putByte(pos++, b);
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        out.putBytes(pos, bytes);
+        pos += bytes.length;
+    }
+
+    private void put(DirectBuffer src, int offset, int length) {
+        ensure(length);
+        out.putBytes(pos, src, offset, length);
+        pos += length;
+    }
+
+    /** Writes {@code length} bytes, continuing in further slots when one is not enough. */
+    private void putLarge(DirectBuffer src, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            if (out == null || pos == out.capacity()) {
+                ensure(Math.min(length - done, bufferBytes));
+            }
+            final int n = Math.min(length - done, out.capacity() - pos);
+            out.putBytes(pos, src, offset + done, n);
+            pos += n;
+            done += n;
+        }
+    }
+
+    private void putAscii(CharSequence s) {
+        final int n = s.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            out.putByte(pos++, (byte) s.charAt(i));
+        }
+    }
+
+    private void putDecimal(long v) {
+        ensure(20);
+        pos += out.putLongAscii(pos, v);
+    }
+
+    private void putHex(int v) {
+        ensure(8);
+        int digits = 1;
+        while ((v >>> (4 * digits)) != 0 && digits < 8) {
+            digits++;
+        }
+        for (int i = digits - 1; i >= 0; i--) {
+            out.putByte(pos++, HEX[(v >>> (4 * i)) & 0xF]);
+        }
+    }
+
+    /** No TX slot of the needed size was free: the pools are exhausted (the server closes the connection). */
+    public static final class ResponseBufferException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ResponseBufferException(int size) {
+            super("no TX slot of " + size + " bytes free: the shard's pools are exhausted", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,672 @@
+package io.zeroio.protocol.http.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+import io.zeroio.protocol.http.limits.HttpServerConfig;
+import io.zeroio.protocol.http.parse.HttpMethod;
+import io.zeroio.protocol.http.parse.HttpRequest;
+import io.zeroio.protocol.http.parse.HttpRequestParser;
+import io.zeroio.protocol.http.response.HttpDate;
+import io.zeroio.protocol.http.response.ZeroResponse;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.zeroio.protocol.http.websocket.WebSocketFrame;
+import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
+import io.zeroio.protocol.http.websocket.WebSocketHandler;
+import io.zeroio.protocol.http.websocket.WebSocketSession;
+import io.zeroio.runtime.pool.SendBuffer;
+import io.zeroio.runtime.pool.SlotPool;
+import io.zeroio.runtime.shard.Event;
+import io.zeroio.runtime.shard.InlineHandler;
+import io.zeroio.runtime.shard.Io;
+
+/**
+ * The HTTP/1.1 server of one shard, as an {@link InlineHandler}: requests are parsed in the
+ * receive slot and answered inline by an {@link HttpHandler} into TX slots, on the shard thread.
+ *
+ * <h2>Per connection</h2>
+ * Keep-alive and pipelining: every complete request in a receive is answered in order; the
+ * responses of one receive share TX slots and leave in one send. A request that straddles
+ * receives is gathered in a per-connection <em>scratch slot</em> (a pool slot: the one copy of
+ * the HTTP path, counted in {@link HttpServerStats#straddleBytes()}); requests that arrive whole
+ * are never copied. When a connection's TX queue is three quarters full, reading it pauses
+ * ({@code pauseReceive}: the TCP window pushes back) and the unread requests wait in scratch
+ * until the shard reports the connection {@code WRITABLE}.
+ *
+ * <h2>Refusals</h2>
+ * A request the parser refuses gets its status (400, 413, 414, 417, 431, 501, 505) with
+ * {@code Connection: close}, then the connection closes gracefully (FIN after the response,
+ * {@code close-linger} for the client's FIN). A request not complete within
+ * {@code request-timeout} of its first byte gets 408 and the close (slowloris); an idle keep-alive
+ * connection is closed after {@code idle-timeout}. Both are checked by one shard timer tick, which
+ * also refreshes the cached {@code Date}.
+ *
+ * <h2>Allocation</h2>
+ * Per-connection state is struct-of-arrays sized by the shard's {@code maxConnections} and
+ * allocated in {@link #onStart}; the request, parser and response are single flyweights; no
+ * lambda, boxing or iterator runs per request (the 0 B/request test holds this).
+ *
+ * <p>Shard thread only, except {@link #stats()} which the shard thread must run too
+ * (use {@code ShardRunner.call}).
+ */
+public class HttpShardHandler implements InlineHandler {
+    private static final int CLOSING = 1;
+    private static final int CONTINUE_SENT = 1 << 1;
+    private static final int BLOCKED = 1 << 2;
+    private static final int HEAD_DONE = 1 << 3;
+    private static final int LIVE = 1 << 4;
+    private static final int PEER_DONE = 1 << 5;
+    private static final int WEBSOCKET = 1 << 6;
+    private static final int WS_CLOSE_SENT = 1 << 7;
+    private static final int CLOSED = -1;
+    private static final int MIN_SCRATCH = 4096;
+
+    private final HttpServerConfig config;
+    private final HttpHandler handler;
+    private final HttpRequestParser parser;
+    private final HttpRequest request;
+    private final HttpDate date = new HttpDate();
+    private final ZeroResponse response;
+    private final Duration linger;
+    private final long tickNanos;
+    private final InetSocketAddress listenAddress;
+    private final boolean reusePort;
+
+    private int endpoint = -1;
+    private long tickTimer = -1;
+    private int txQuarter;
+    private int maxScratch;
+    private long[] connId;
+    private int[] flags;
+    private long[] scratch;
+    private int[] scratchLength;
+    private long[] requestStart;
+    private long[] lastActive;
+    private WebSocketHandler[] wsHandler;
+    private WebSocketFrameDecoder[] wsDecoder;
+    private final WebSocketFrame wsFrame = new WebSocketFrame();
+    private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
+    private final WebSocketSession session;
+
+    private long requests;
+    private long refused;
+    private long timeouts;
+    private long idleClosed;
+    private long handlerErrors;
+    private long straddles;
+    private long straddleBytes;
+    private long pipelinePauses;
+    private long sendFailures;
+    private long continues;
+    private long internalErrors;
+
+    /**
+     * A server answering with {@code handler}; listens on {@code address} in {@link #onStart}
+     * (null: the caller listens on the shard itself).
+     *
+     * @param reusePort SO_REUSEPORT, for several shards on one port
+     */
+    public HttpShardHandler(HttpServerConfig config, HttpHandler handler, InetSocketAddress address, boolean reusePort) {
+        this.config = config;
+        this.handler = handler;
+        this.parser = new HttpRequestParser(config);
+        this.request = new HttpRequest(config.maxHeaders());
+        this.response = new ZeroResponse(date, config.serverHeader(), config.responseBufferBytes());
+        this.linger = Duration.ofNanos(config.closeLingerNanos());
+        this.session = new WebSocketSession(response);
+        this.tickNanos = Math.max(10_000_000L, Math.min(1_000_000_000L,
+            Math.min(config.requestTimeoutNanos(), config.idleTimeoutNanos()) / 4));
+        this.listenAddress = address;
+        this.reusePort = reusePort;
+    }
+
+    @Override
+    public void onStart(Io io) throws Exception {
+        final int n = io.config().maxConnections();
+        connId = new long[n];
+        flags = new int[n];
+        scratch = new long[n];
+        scratchLength = new int[n];
+        requestStart = new long[n];
+        lastActive = new long[n];
+        wsHandler = new WebSocketHandler[n];
+        wsDecoder = new WebSocketFrameDecoder[n];
+        txQuarter = io.config().txQueueDepth() / 4;
+        final var pools = io.pools();
+        maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
+        if (listenAddress != null) {
+            endpoint = io.tcpListen(listenAddress, 1024, reusePort);
+        }
+        tickTimer = io.scheduleTimer(io.nanoTime() + tickNanos);
+    }
+
+    /** The listening endpoint (shard thread), or -1. */
+    public int endpoint() {
+        return endpoint;
+    }
+
+    /** The cached Date value (shard thread). */
+    public HttpDate date() {
+        return date;
+    }
+
+    @Override
+    public void onEvent(Io io, Event event) {
+        try {
+            switch (event.type()) {
+                case ACCEPTED -> accepted(io, event.conn());
+                case DATA -> data(io, event);
+                case PEER_CLOSED -> peerClosed(io, event.conn());
+                case DISCONNECTED -> disconnected(io, event.conn());
+                case WRITABLE -> writable(io, event.conn());
+                case TIMER -> {
+                    if (event.timerId() == tickTimer) {
+                        tick(io);
+                    }
+                }
+                default -> {
+                    // RESET and ERROR: a DISCONNECTED follows and frees the state
+                }
+            }
+        } catch (RuntimeException e) {
+            // A bug must cost one connection, not the shard and every connection on it.
+            internalErrors++;
+            final long conn = event.conn();
+            if (conn != 0 && mine(conn)) {
+                failed(io, (int) conn, conn);
+            }
+        }
+    }
+
+    @Override
+    public void onStop(Io io) {
+        response.flush();
+        for (int i = 0; i < connId.length; i++) {
+            releaseScratch(io, i);
+        }
+    }
+
+    // ------------------------------------------------------------------ connection lifecycle
+
+    private void accepted(Io io, long conn) {
+        final int i = (int) conn;
+        connId[i] = conn;
+        flags[i] = LIVE;
+        scratch[i] = 0;
+        scratchLength[i] = 0;
+        requestStart[i] = 0;
+        lastActive[i] = io.nanoTime();
+    }
+
+    private boolean mine(long conn) {
+        final int i = (int) conn;
+        return i >= 0 && i < connId.length && connId[i] == conn && (flags[i] & LIVE) != 0;
+    }
+
+    private void disconnected(Io io, long conn) {
+        if (mine(conn)) {
+            final int i = (int) conn;
+            releaseScratch(io, i);
+            endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
+            flags[i] = 0;
+            connId[i] = 0;
+        }
+    }
+
+    private void peerClosed(Io io, long conn) {
+        if (!mine(conn)) {
+            return;
+        }
+        final int i = (int) conn;
+        if ((flags[i] & CLOSING) != 0) {
+            return;
+        }
+        if ((flags[i] & BLOCKED) != 0) {
+            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue: answer them, then close
+            return;
+        }
+        // Answers to every complete request were written already; a partial one can never complete.
+        endWebSocket(io, i, conn, 1006);
+        closeConnection(io, i, conn);
+    }
+
+    private void closeConnection(Io io, int i, long conn) {
+        response.flush();
+        flags[i] |= CLOSING;
+        releaseScratch(io, i);
+        requestStart[i] = 0;
+        io.closeGraceful(conn, linger);
+    }
+
+    private void writable(Io io, long conn) {
+        if (!mine(conn)) {
+            return;
+        }
+        final int i = (int) conn;
+        if ((flags[i] & (BLOCKED | CLOSING)) != BLOCKED) {
+            return;
+        }
+        flags[i] &= ~BLOCKED;
+        try {
+            if (scratch[i] != 0) {
+                processScratch(io, i, conn);
+            }
+            if ((flags[i] & (BLOCKED | CLOSING)) == 0) {
+                if ((flags[i] & PEER_DONE) != 0) {
+                    closeConnection(io, i, conn);
+                } else {
+                    io.resumeReceive(conn);
+                }
+            }
+        } catch (RuntimeException e) {
+            failed(io, i, conn);
+        }
+        afterEvent(io, i, conn);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private void data(Io io, Event event) {
+        final long conn = event.conn();
+        if (!mine(conn)) {
+            return;
+        }
+        final int i = (int) conn;
+        if ((flags[i] & CLOSING) != 0) {
+            return; // answered and closing: the rest is discarded (the slot returns at the next poll)
+        }
+        lastActive[i] = io.nanoTime();
+        try {
+            if (scratch[i] != 0) {
+                if (!append(io, i, event.address(), event.length())) {
+                    if ((flags[i] & WEBSOCKET) != 0) {
+                        failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
+                    } else {
+                        refuse(io, i, conn, (flags[i] & HEAD_DONE) != 0 ? 413 : 431);
+                    }
+                } else if ((flags[i] & BLOCKED) == 0) {
+                    processScratch(io, i, conn);
+                }
+            } else {
+                final long slot = event.slot();
+                final SlotPool pool = io.pools().poolOf(slot);
+                final int consumed = process(io, i, conn, event.address(), event.length(), pool, slot, event.offset());
+                if (consumed != CLOSED && consumed < event.length()) {
+                    keepRest(io, i, conn, event.address() + consumed, event.length() - consumed);
+                }
+            }
+        } catch (RuntimeException e) {
+            failed(io, i, conn);
+        }
+        afterEvent(io, i, conn);
+    }
+
+    private void afterEvent(Io io, int i, long conn) {
+        response.flush();
+        if (response.failed()) {
+            response.clearFailure();
+            sendFailures++;
+            if ((flags[i] & LIVE) != 0 && connId[i] == conn) {
+                flags[i] |= CLOSING;
+                releaseScratch(io, i);
+                io.close(conn);
+            }
+        }
+    }
+
+    private void failed(Io io, int i, long conn) {
+        sendFailures++;
+        response.flush();
+        response.clearFailure();
+        flags[i] |= CLOSING;
+        releaseScratch(io, i);
+        io.close(conn);
+    }
+
+    /**
+     * Serves every complete request in {@code length} bytes at {@code address}.
+     *
+     * @return bytes consumed, or {@link #CLOSED} when the connection is closing
+     */
+    private int process(Io io, int i, long conn, long address, int length, SlotPool pool, long slot, int slotOffset) {
+        int pos = 0;
+        while (pos < length) {
+            if (io.sendQueueRemaining(conn) <= txQuarter) {
+                // Pipelining back-pressure: the queue is 3/4 full, so the shard flagged the connection
+                // and will report WRITABLE when it drains to half (Io.enqueueSend/sendDone).
+                flags[i] |= BLOCKED;
+                pipelinePauses++;
+                io.pauseReceive(conn);
+                return pos;
+            }
+            if ((flags[i] & WEBSOCKET) != 0) {
+                final int w = webSocketFrame(io, i, conn, address + pos, length - pos);
+                if (w == CLOSED) {
+                    return CLOSED;
+                }
+                if (w == 0) {
+                    return pos;
+                }
+                pos += w;
+                continue;
+            }
+            request.wrap(address + pos, length - pos, pool, slot, slotOffset + pos);
+            final int r = parser.parse(request);
+            if (r > 0) {
+                requestStart[i] = 0;
+                flags[i] &= ~(CONTINUE_SENT | HEAD_DONE);
+                if (!serve(io, i, conn)) {
+                    return CLOSED;
+                }
+                pos += r;
+            } else if (r == HttpRequestParser.NEED_MORE) {
+                if (requestStart[i] == 0) {
+                    requestStart[i] = io.nanoTime();
+                }
+                if (request.isHeadComplete()) {
+                    flags[i] |= HEAD_DONE;
+                    if (request.headLength() + Math.max(0, request.contentLength()) > maxScratch) {
+                        refuse(io, i, conn, 413);
+                        return CLOSED;
+                    }
+                    if (request.expectsContinue() && (flags[i] & CONTINUE_SENT) == 0) {
+                        flags[i] |= CONTINUE_SENT;
+                        continues++;
+                        response.writeContinue(io, conn);
+                    }
+                }
+                return pos;
+            } else {
+                refuse(io, i, conn, -r);
+                return CLOSED;
+            }
+        }
+        return pos;
+    }
+
+    /** Calls the handler; false when the connection closes after this response. */
+    private boolean serve(Io io, int i, long conn) {
+        requests++;
+        response.open(io, conn, request.method() == HttpMethod.HEAD, request.versionMinor(), request.isKeepAlive());
+        try {
+            handler.handle(request, response);
+            if (!response.isStarted()) {
+                handlerErrors++;
+                response.closeConnection();
+                response.send(500);
+            } else {
+                response.finish();
+            }
+        } catch (ZeroResponse.ResponseBufferException e) {
+            sendFailures++;
+            flags[i] |= CLOSING;
+            releaseScratch(io, i);
+            response.flush();
+            io.close(conn);
+            return false;
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            if (!response.isStarted()) {
+                response.closeConnection();
+                response.send(500);
+            }
+            closeConnection(io, i, conn);
+            return false;
+        }
+        if (!response.keepAlive()) {
+            closeConnection(io, i, conn);
+            return false;
+        }
+        final WebSocketHandler upgraded = response.takeUpgrade();
+        if (upgraded != null) {
+            startWebSocket(io, i, conn, upgraded);
+        }
+        return (flags[i] & CLOSING) == 0;
+    }
+
+    // ------------------------------------------------------------------ WebSocket
+
+    private void startWebSocket(Io io, int i, long conn, WebSocketHandler h) {
+        flags[i] |= WEBSOCKET;
+        flags[i] &= ~WS_CLOSE_SENT;
+        wsHandler[i] = h;
+        if (wsDecoder[i] == null) { // once per connection index, not per connection
+            wsDecoder[i] = new WebSocketFrameDecoder(true, config.websocketMaxFrameBytes(), config.websocketMaxMessageBytes());
+        }
+        wsDecoder[i].reset();
+        try {
+            h.onOpen(session.wrap(io, conn, false));
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            failWebSocket(io, i, conn, 1011);
+        }
+    }
+
+    /** Decodes and handles one frame: consumed bytes, 0 (need more) or {@link #CLOSED}. */
+    private int webSocketFrame(Io io, int i, long conn, long address, int length) {
+        wsView.wrap(address, length);
+        final int r = wsDecoder[i].decode(wsView, 0, length, wsFrame);
+        if (r == WebSocketFrameDecoder.NEED_MORE) {
+            return 0;
+        }
+        if (r < 0) {
+            failWebSocket(io, i, conn, -r);
+            return CLOSED;
+        }
+        switch (wsFrame.opcode()) {
+            case WebSocketFrame.PING -> response.webSocketFrame(io, conn, WebSocketFrame.PONG, true, wsView,
+                wsFrame.payloadOffset(), wsFrame.payloadLength()); // §5.5.2: echo the application data
+            case WebSocketFrame.PONG -> {
+                // unsolicited pongs are ignored (§5.5.3)
+            }
+            case WebSocketFrame.CLOSE -> {
+                final int code = wsFrame.closeCode();
+                if ((flags[i] & WS_CLOSE_SENT) == 0) {
+                    flags[i] |= WS_CLOSE_SENT;
+                    response.webSocketClose(io, conn, code == 1005 ? 1000 : code, ""); // §5.5.1: echo the code
+                }
+                endWebSocket(io, i, conn, code);
+                closeConnection(io, i, conn);
+                return CLOSED;
+            }
+            default -> {
+                try {
+                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0), wsFrame);
+                } catch (RuntimeException e) {
+                    handlerErrors++;
+                    failWebSocket(io, i, conn, 1011);
+                    return CLOSED;
+                }
+                if (session.closeSent()) {
+                    flags[i] |= WS_CLOSE_SENT;
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Fails the connection (RFC 6455 §7.1.7): a close frame with {@code code}, then the TCP close. */
+    private void failWebSocket(Io io, int i, long conn, int code) {
+        if ((flags[i] & WS_CLOSE_SENT) == 0) {
+            flags[i] |= WS_CLOSE_SENT;
+            response.webSocketClose(io, conn, code, "");
+        }
+        endWebSocket(io, i, conn, code);
+        closeConnection(io, i, conn);
+    }
+
+    private void endWebSocket(Io io, int i, long conn, int code) {
+        final WebSocketHandler h = wsHandler[i];
+        if (h == null) {
+            return;
+        }
+        wsHandler[i] = null;
+        try {
+            h.onClose(session.wrap(io, conn, true), code);
+        } catch (RuntimeException e) {
+            handlerErrors++;
+        }
+    }
+
+    /** Answers {@code status} with {@code Connection: close} and closes. */
+    private void refuse(Io io, int i, long conn, int status) {
+        refused++;
+        if (status == 408) {
+            timeouts++;
+        }
+        response.open(io, conn, false, 1, false);
+        response.send(status);
+        closeConnection(io, i, conn);
+    }
+
+    // ------------------------------------------------------------------ scratch slots
+
+    /** Copies the unparsed tail of a receive into a new scratch slot. */
+    private void keepRest(Io io, int i, long conn, long from, int n) {
+        int want = Math.max(MIN_SCRATCH, n);
+        if ((flags[i] & HEAD_DONE) != 0 && request.contentLength() > 0) {
+            want = Math.max(want, (int) Math.min(maxScratch, request.headLength() + request.contentLength()));
+        }
+        final SendBuffer b = io.sendBuffer(Math.min(want, maxScratch));
+        if (b == null) {
+            failed(io, i, conn);
+            return;
+        }
+        final long h = b.take();
+        final SlotPool pool = b.pool();
+        pool.copy(from, pool.address(h), n);
+        scratch[i] = h;
+        scratchLength[i] = n;
+        straddles++;
+        straddleBytes += n;
+    }
+
+    /** Appends a receive to the scratch slot, growing it; false when the request cannot fit any slot. */
+    private boolean append(Io io, int i, long from, int n) {
+        final long h = scratch[i];
+        final SlotPool pool = io.pools().poolOf(h);
+        final int have = scratchLength[i];
+        if (have + n > pool.slotSize() || pool.refCount(h) > 1) {
+            if (have + n > maxScratch) {
+                return false;
+            }
+            if (!moveScratch(io, i, Math.max(have + n, Math.min(maxScratch, 2 * pool.slotSize())))) {
+                return false;
+            }
+        }
+        final long nh = scratch[i];
+        final SlotPool np = io.pools().poolOf(nh);
+        np.copy(from, np.address(nh) + scratchLength[i], n);
+        scratchLength[i] += n;
+        straddleBytes += n;
+        return true;
+    }
+
+    /** Moves the scratch bytes into a fresh slot of at least {@code size} bytes. */
+    private boolean moveScratch(Io io, int i, int size) {
+        final long h = scratch[i];
+        final SlotPool pool = io.pools().poolOf(h);
+        SendBuffer b = io.sendBuffer(size);
+        if (b == null) {
+            b = io.sendBuffer(Math.max(scratchLength[i], 1));
+            if (b == null || b.capacity() < size) {
+                if (b != null) {
+                    b.abort();
+                }
+                return false;
+            }
+        }
+        final long nh = b.take();
+        b.pool().copy(pool.address(h), b.pool().address(nh), scratchLength[i]);
+        straddleBytes += scratchLength[i];
+        pool.release(h);
+        scratch[i] = nh;
+        return true;
+    }
+
+    private void processScratch(Io io, int i, long conn) {
+        final long h = scratch[i];
+        final SlotPool pool = io.pools().poolOf(h);
+        final int have = scratchLength[i];
+        final int consumed = process(io, i, conn, pool.address(h), have, pool, h, 0);
+        if (consumed == CLOSED || scratch[i] != h) {
+            return;
+        }
+        if (consumed == have) {
+            releaseScratch(io, i);
+        } else if (consumed > 0) {
+            // A detached request may still read this slot: then the rest moves to a fresh one.
+            if (pool.refCount(h) > 1) {
+                scratchLength[i] = have;
+                final SendBuffer b = io.sendBuffer(pool.slotSize());
+                if (b == null) {
+                    failed(io, i, conn);
+                    return;
+                }
+                final long nh = b.take();
+                b.pool().copy(pool.address(h) + consumed, b.pool().address(nh), have - consumed);
+                pool.release(h);
+                scratch[i] = nh;
+            } else {
+                pool.copy(pool.address(h) + consumed, pool.address(h), have - consumed); // memmove
+            }
+            scratchLength[i] = have - consumed;
+        }
+    }
+
+    private void releaseScratch(Io io, int i) {
+        final long h = scratch[i];
+        if (h != 0) {
+            scratch[i] = 0;
+            scratchLength[i] = 0;
+            io.pools().poolOf(h).release(h);
+        }
+    }
+
+    // ------------------------------------------------------------------ the tick
+
+    private void tick(Io io) {
+        date.refresh(System.currentTimeMillis());
+        final long now = io.nanoTime();
+        final long requestTimeout = config.requestTimeoutNanos();
+        final long idleTimeout = config.idleTimeoutNanos();
+        for (int i = 0; i < connId.length; i++) {
+            if ((flags[i] & (LIVE | CLOSING)) != LIVE) {
+                continue;
+            }
+            final long conn = connId[i];
+            try {
+                if (requestStart[i] != 0) {
+                    if (now - requestStart[i] - requestTimeout > 0) {
+                        refuse(io, i, conn, 408);
+                        response.flush();
+                    }
+                } else if ((flags[i] & BLOCKED) == 0 && now - lastActive[i] - idleTimeout > 0) {
+                    idleClosed++;
+                    if ((flags[i] & WEBSOCKET) != 0) {
+                        failWebSocket(io, i, conn, 1001); // going away
+                    } else {
+                        closeConnection(io, i, conn);
+                    }
+                }
+            } catch (RuntimeException e) {
+                failed(io, i, conn); // e.g. no TX slot for the 408: close without it
+            }
+        }
+        response.flush();
+        response.clearFailure();
+        tickTimer = io.scheduleTimer(now + tickNanos);
+    }
+
+    /** Unexpected exceptions caught on the shard (each closed its connection); 0 unless there is a bug. Shard thread. */
+    public long internalErrors() {
+        return internalErrors;
+    }
+
+    /** Counters (shard thread: run it through {@code ShardRunner.call}). */
+    public HttpServerStats stats() {
+        return new HttpServerStats(requests, response.responses(), refused, timeouts, idleClosed,
+            handlerErrors, straddles, straddleBytes, pipelinePauses, sendFailures, continues);
+    }
+}
