@@ -31,14 +31,14 @@ import org.apache.pekko.stream.javadsl.Source;
 import io.zeroio.pekko.metrics.ShardMetrics;
 import io.zeroio.pekko.shard.CascadeTransition;
 import io.zeroio.pekko.shard.ZeroIoShard;
-import io.zeroio.pekko.stream.BindStage;
-import io.zeroio.pekko.stream.ConnectionStage;
-import io.zeroio.pekko.stream.IncomingConnection;
-import io.zeroio.pekko.stream.IslandSink;
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.OutgoingConnection;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.BindStage;
+import io.zeroio.pekko.javadsl.ConnectionStage;
+import io.zeroio.pekko.javadsl.IncomingConnection;
+import io.zeroio.pekko.javadsl.IslandSink;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.OutgoingConnection;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /**
  * The zero-io Pekko extension: {@code ZeroIo.get(system)} starts {@code zero-io.shards} shard threads
@@ -234,11 +234,11 @@ public final class ZeroIo implements Extension {
 
     /**
      * A UDP socket bound to {@code host:port} (on the next shard) as a flow: push
-     * {@link Outgoing#to} datagrams, pull received {@link io.zeroio.pekko.stream.Datagram}s. The
+     * {@link Outgoing#to} datagrams, pull received {@link io.zeroio.pekko.javadsl.Datagram}s. The
      * materialized value completes with the bound address.
      */
-    public Flow<Outgoing, io.zeroio.pekko.stream.Datagram, CompletionStage<InetSocketAddress>> udpBind(String host, int port) {
-        return Flow.fromGraph(new io.zeroio.pekko.stream.DatagramStage(shards.get(nextShardIndex()),
+    public Flow<Outgoing, io.zeroio.pekko.javadsl.Datagram, CompletionStage<InetSocketAddress>> udpBind(String host, int port) {
+        return Flow.fromGraph(new io.zeroio.pekko.javadsl.DatagramStage(shards.get(nextShardIndex()),
             new InetSocketAddress(host, port)));
     }
 

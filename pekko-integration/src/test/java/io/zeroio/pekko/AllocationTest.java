@@ -17,7 +17,7 @@ import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.Test;
 
 import io.zeroio.pekko.session.SessionServer;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /**
  * Allocation per echoed message, measured on the server's threads (shard thread + Pekko dispatcher

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /**
  * Demand reaches the peer: a consumer that stops pulling makes the shard stop re-arming receives,

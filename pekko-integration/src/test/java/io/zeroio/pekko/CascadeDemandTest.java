@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.zeroio.cascade.CascadeState;
 import io.zeroio.pekko.shard.CascadeTransition;
 import io.zeroio.pekko.shard.ZeroIoShard;
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.ServerBinding;
 import io.zeroio.runtime.pool.SendBuffer;
 import kamon.Kamon;
 

@@ -28,7 +28,7 @@ import com.typesafe.config.ConfigFactory;
 import io.zeroio.pekko.session.Session;
 import io.zeroio.pekko.session.SessionEvent;
 import io.zeroio.pekko.session.SessionServer;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /** Actor per session, driven with Pekko's ActorTestKit: echo over 100 connections, supervision, events. */
 class SessionTest {

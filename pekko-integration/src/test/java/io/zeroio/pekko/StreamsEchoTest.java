@@ -28,9 +28,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.ServerBinding;
 import io.zeroio.runtime.pool.SendBuffer;
 
 /** Streams echo over shards: 100 concurrent real sockets, every byte verified; client flows too. */

@@ -15,8 +15,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.zeroio.pekko.stream.Datagram;
-import io.zeroio.pekko.stream.Outgoing;
+import io.zeroio.pekko.javadsl.Datagram;
+import io.zeroio.pekko.javadsl.Outgoing;
 
 /** UDP as a flow of datagrams: an echo that sends each received lease back to its sender. */
 class UdpStreamTest {

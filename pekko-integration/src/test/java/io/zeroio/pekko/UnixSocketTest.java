@@ -16,9 +16,9 @@ import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /** Streams over Unix domain sockets: bindUnix + outgoingUnixConnection, every byte verified. */
 class UnixSocketTest {

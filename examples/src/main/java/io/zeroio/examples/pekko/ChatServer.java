@@ -14,9 +14,9 @@ import org.apache.pekko.util.ByteString;
 import io.zeroio.pekko.session.Session;
 import io.zeroio.pekko.session.SessionEvent;
 import io.zeroio.pekko.session.SessionServer;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.ServerBinding;
 import io.zeroio.runtime.pool.SendBuffer;
-import io.zeroio.pekko.stream.Outgoing;
+import io.zeroio.pekko.javadsl.Outgoing;
 
 /**
  * A line-based chat server, actor per session: every connection is a typed actor; a room actor

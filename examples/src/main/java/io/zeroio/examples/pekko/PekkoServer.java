@@ -16,9 +16,9 @@ import io.zeroio.pekko.ZeroIo;
 import io.zeroio.pekko.session.Session;
 import io.zeroio.pekko.session.SessionEvent;
 import io.zeroio.pekko.session.SessionServer;
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /**
  * A zero-io server on Pekko: an ActorSystem with the {@link ZeroIo} extension plus one binding.

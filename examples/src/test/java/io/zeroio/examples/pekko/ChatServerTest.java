@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import com.typesafe.config.ConfigFactory;
 
 import io.zeroio.pekko.ZeroIo;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /** The actor-per-session chat with 100 concurrent members: every line reaches every other member, in order. */
 class ChatServerTest {

@@ -3,7 +3,7 @@ package io.zeroio.pekko.session;
 import org.apache.pekko.util.ByteString;
 
 import io.zeroio.pekko.shard.ConnPort;
-import io.zeroio.pekko.stream.Outgoing;
+import io.zeroio.pekko.javadsl.Outgoing;
 import io.zeroio.runtime.pool.SendBuffer;
 
 /**

@@ -1,6 +1,6 @@
 package io.zeroio.pekko.session;
 
-import io.zeroio.pekko.stream.Lease;
+import io.zeroio.pekko.javadsl.Lease;
 
 /**
  * What a session actor ({@code Behavior<SessionEvent>}) receives. The runtime sends

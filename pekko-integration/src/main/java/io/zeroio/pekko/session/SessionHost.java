@@ -12,7 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 import io.zeroio.pekko.shard.ConnPort;
 import io.zeroio.pekko.shard.PortListener;
-import io.zeroio.pekko.stream.Lease;
+import io.zeroio.pekko.javadsl.Lease;
 
 /**
  * Wraps a session behavior: connects it to its connection port and turns the shard's signals into

@@ -16,8 +16,8 @@ import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Sink;
 
 import io.zeroio.pekko.ZeroIo;
-import io.zeroio.pekko.stream.IncomingConnection;
-import io.zeroio.pekko.stream.ServerBinding;
+import io.zeroio.pekko.javadsl.IncomingConnection;
+import io.zeroio.pekko.javadsl.ServerBinding;
 
 /**
  * Actor-per-session servers (the seed's {@code run_async} mode): a listener actor spawns one typed

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 import org.jctools.queues.MpmcArrayQueue;
 
-import io.zeroio.pekko.stream.Lease;
-import io.zeroio.pekko.stream.Outgoing;
+import io.zeroio.pekko.javadsl.Lease;
+import io.zeroio.pekko.javadsl.Outgoing;
 
 /**
  * Internal: the meeting point of one connection's shard and its consumer (stream stage or session).
@@ -166,13 +166,13 @@ public final class ConnPort {
     }
 
     /** Consumer (UDP): the next datagram, or null. */
-    public io.zeroio.pekko.stream.Datagram pollDatagram() {
+    public io.zeroio.pekko.javadsl.Datagram pollDatagram() {
         while (readSeq < writeSeq) {
             final int i = deliveries[(int) (readSeq & mask)];
             readSeq++;
             final long h = entries.get(i);
             if (h != 0L) {
-                return new io.zeroio.pekko.stream.Datagram(new Lease(this, i, h, offsets[i], lengths[i]), peers[i]);
+                return new io.zeroio.pekko.javadsl.Datagram(new Lease(this, i, h, offsets[i], lengths[i]), peers[i]);
             }
         }
         return null;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import com.typesafe.config.ConfigFactory;
 
 import io.zeroio.pekko.ZeroIo;
-import io.zeroio.pekko.stream.Lease;
+import io.zeroio.pekko.javadsl.Lease;
 import io.zeroio.runtime.pool.SlotPool;
 
 /**

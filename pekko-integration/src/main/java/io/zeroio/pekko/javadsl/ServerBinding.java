@@ -1,4 +1,4 @@
-package io.zeroio.pekko.stream;
+package io.zeroio.pekko.javadsl;
 
 import java.net.SocketAddress;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.zeroio.pekko.stream;
+package io.zeroio.pekko.javadsl;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

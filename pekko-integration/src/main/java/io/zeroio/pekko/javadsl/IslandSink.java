@@ -1,4 +1,4 @@
-package io.zeroio.pekko.stream;
+package io.zeroio.pekko.javadsl;
 
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Inlet;
