@@ -130,7 +130,6 @@ class CascadeDemandTest {
             zero-io.pools = [ { slot-size = 2048, slot-count = 100 } ]
             zero-io.rx-buffer-count = 2
             zero-io.cascade.drain-idle = 300ms
-            zero-io.cascade.warning = 30
             zero-io.metrics.interval = 100ms
             """ + "zero-io.backend = " + backend + "\n");
         zio = ZeroIo.get(system);
@@ -161,9 +160,9 @@ class CascadeDemandTest {
         // buffer-ring's worth, rx-buffer-count = 2 here), so held is prefetch .. prefetch + 2 per cycle (a few cycles at most)
         assertTrue(healthyHeld >= 16 && healthyHeld <= 16 + 8, "Healthy grants prefetch 16, held " + healthyHeld);
 
-        // Warning (entered at 30 % here, so the runtime's RX budget of 60 % still has room for
-        // receives): the next connection is trimmed to warning-prefetch 4
-        pressTo(shard, 32);
+        // Warning (default thresholds: 60 %; the runtime keeps receiving there, capping RX to its
+        // budget only from Critical on): the next connection is trimmed to warning-prefetch 4
+        pressTo(shard, 62);
         await("warning", () -> shard.cascadeState() == CascadeState.WARNING);
         assertEquals(4, shard.prefetchNow());
         final long beforeWarning = shard.poolStats().held();

@@ -965,8 +965,15 @@ public final class Io implements AutoCloseable {
             cascade.recordDrop(TrafficClass.RX);
         }
 
+        /**
+         * RX is capped to the cascade's RX budget from CRITICAL on. Tier 0 also holds send buffers
+         * and slots lent to the kernel, and rxAllowance counts all of them, so applying the cap in
+         * WARNING (which starts at 60 %, the RX share) would stop receiving altogether there; in
+         * WARNING the layers above trim per-connection prefetch instead (pekko-integration).
+         */
         private boolean rxWithinBudget() {
-            return rxAllowance() > 0 || cascade.state() == CascadeState.HEALTHY;
+            final CascadeState state = cascade.state();
+            return state == CascadeState.HEALTHY || state == CascadeState.WARNING || rxAllowance() > 0;
         }
     }
 
