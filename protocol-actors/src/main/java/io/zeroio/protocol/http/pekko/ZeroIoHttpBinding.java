@@ -54,18 +54,24 @@ public final class ZeroIoHttpBinding {
      * requests on kept-alive connections with 503 meanwhile: they are served until the deadline.
      */
     public CompletionStage<Done> terminate(Duration hardDeadline) {
-        binding.unbind().whenComplete((d, t) -> {
-            final CompletableFuture<?>[] all = open.stream().map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new);
-            CompletableFuture.allOf(all)
-                .handle((v, e) -> Done.getInstance())
-                .completeOnTimeout(Done.getInstance(), hardDeadline.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((v, e) -> {
-                    kill.shutdown();
-                    terminated.complete(Done.getInstance());
-                });
-        });
+        binding.unbind().whenComplete((d, t) ->
+            allClosed(hardDeadline).whenComplete((v, e) -> {
+                kill.shutdown(); // completes every connection still open: their slots go back to the pools
+                allClosed(Duration.ofSeconds(5)).whenComplete((v2, e2) -> terminated.complete(Done.getInstance()));
+            }));
         return terminated;
+    }
+
+    /** Completes when every connection open now has finished, or after {@code limit}. */
+    private CompletableFuture<Done> allClosed(Duration limit) {
+        final CompletableFuture<?>[] all = open.stream().map(CompletionStage::toCompletableFuture)
+            .toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all)
+            .handle((v, e) -> {
+                open.removeIf(f -> f.toCompletableFuture().isDone());
+                return Done.getInstance();
+            })
+            .completeOnTimeout(Done.getInstance(), limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Completes once {@link #terminate(Duration)} has closed every connection. */
