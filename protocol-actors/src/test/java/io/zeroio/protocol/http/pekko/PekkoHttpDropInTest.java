@@ -185,6 +185,54 @@ class PekkoHttpDropInTest {
         assertEquals("UP", json.readTree(echoed).get("name").asText());
     }
 
+    @Test
+    void malformedRequestsGetPekkoHttpsAnswerAndClientsVanishingLeakNothing() throws Exception {
+        final String[] bad = {
+            "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n",
+            "GET /plaintext HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+            "GET /plaintext HTTP/9.9\r\nHost: x\r\n\r\n",
+            "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        };
+        for (String request : bad) {
+            try (Socket s = new Socket("127.0.0.1", binding.port())) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                s.getOutputStream().flush();
+                final byte[] got = new byte[4096];
+                int n = 0;
+                try {
+                    for (int r; (r = s.getInputStream().read(got, n, got.length - n)) > 0; ) {
+                        n += r;
+                    }
+                } catch (java.net.SocketTimeoutException e) {
+                    throw new AssertionError("no close after " + request.replace("\r\n", "|") + " -> "
+                        + new String(got, 0, n, StandardCharsets.ISO_8859_1), e);
+                }
+                final String answer = new String(got, 0, n, StandardCharsets.ISO_8859_1);
+                // Pekko HTTP's own refusal (4xx/5xx), then the close (readAllBytes returned: EOF)
+                assertTrue(answer.matches("(?s)HTTP/1\\.1 [45]\\d\\d .*"), request + " -> " + answer);
+                assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+            }
+        }
+        // clients that leave mid-request and mid-response: RST with a half-sent request, and a
+        // connection closed while the streamed response is being written
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = new Socket("127.0.0.1", binding.port())) {
+                s.setSoLinger(true, 0);
+                s.getOutputStream().write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"na"
+                    .getBytes(StandardCharsets.US_ASCII));
+            }
+            try (Socket s = new Socket("127.0.0.1", binding.port())) {
+                s.setSoLinger(true, 0);
+                s.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getInputStream().read(new byte[64]);
+            }
+        }
+        // still serving
+        assertEquals("Hello, World!", get("/plaintext").body());
+    }
+
     static String readHead(InputStream in) throws java.io.IOException {
         final StringBuilder sb = new StringBuilder();
         int c;
