@@ -233,6 +233,27 @@ class PekkoHttpDropInTest {
         assertEquals("Hello, World!", get("/plaintext").body());
     }
 
+    @Test
+    void terminateUnbindsThenClosesKeptAliveConnectionsAtTheDeadline() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", binding.port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            final String head = readHead(s.getInputStream());
+            assertEquals("Hello, World!", new String(s.getInputStream().readNBytes(contentLength(head)), StandardCharsets.UTF_8));
+            assertEquals(1, binding.openConnections());
+            final long t0 = System.nanoTime();
+            binding.terminate(Duration.ofMillis(500)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(tookMs >= 400, "closed before the deadline: " + tookMs + " ms");
+            assertEquals(-1, s.getInputStream().read(), "the kept-alive connection was not closed");
+            assertEquals(0, binding.openConnections());
+            assertTrue(binding.whenTerminated().toCompletableFuture().isDone());
+        }
+        final java.net.ConnectException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            java.net.ConnectException.class, () -> new Socket("127.0.0.1", binding.port()).close());
+        assertTrue(refused.getMessage() != null);
+    }
+
     static String readHead(InputStream in) throws java.io.IOException {
         final StringBuilder sb = new StringBuilder();
         int c;
