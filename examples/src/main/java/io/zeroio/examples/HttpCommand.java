@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.zeroio.examples.http.HelloWorldServer;
+import io.zeroio.examples.http.PekkoHttpHelloWorld;
 import io.zeroio.protocol.http.server.HttpServer;
 import io.zeroio.runtime.error.AddressInUseException;
 import io.zeroio.runtime.error.Errors;
@@ -17,15 +18,16 @@ import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.shard.BackendKind;
 
 /**
- * {@code bin/zero-io http --port P [--mode inline]}: the hello-world HTTP server
- * ({@link HelloWorldServer}: /plaintext and /json) until SIGINT or SIGTERM.
+ * {@code bin/zero-io http --port P [--mode inline|pekko-http]}: the hello-world HTTP server
+ * ({@link HelloWorldServer}: /plaintext and /json, or {@link PekkoHttpHelloWorld}, the same as a Pekko
+ * HTTP route over the drop-in) until SIGINT or SIGTERM.
  */
 final class HttpCommand {
     static final int DEFAULT_PORT = 8080;
     private static final Set<String> OPTIONS = Set.of("host", "port", "mode", "backend", "shards");
 
     static final String HELP = """
-        usage: bin/zero-io http [--port P] [--mode inline] [options]
+        usage: bin/zero-io http [--port P] [--mode inline|pekko-http] [options]
 
         Serves GET /plaintext ("Hello, World!") and GET /json ({"message":"Hello, World!"}) over
         HTTP/1.1 on shards until Ctrl-C (SIGINT) or SIGTERM: the benchmark's hello-world server.
@@ -34,7 +36,9 @@ final class HttpCommand {
           --port P       port, 0 for any free one (default 8080)
           --host H       address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
           --mode M       inline (default): handlers run on the shard thread, 0 B per request.
-                         streams, actors and pekko-http come with the Pekko integration.
+                         pekko-http: the same endpoints as a Pekko HTTP Route (Jackson for /json)
+                         served over zero-io shards by ZeroIoHttp (no / page, no WebSocket).
+                         streams and actors are not built yet.
           --backend B    auto | io-uring | nio (default auto)
           --shards N     shards sharing the port through SO_REUSEPORT (default 1)
 
@@ -55,9 +59,9 @@ final class HttpCommand {
         }
         final String mode = args.string("mode", "inline").toLowerCase(Locale.ROOT);
         switch (mode) {
-            case "inline" -> { }
-            case "streams", "actors", "pekko-http" -> throw new UsageException("--mode " + mode
-                + " needs the Pekko integration, which is not built yet; use --mode inline");
+            case "inline", "pekko-http" -> { }
+            case "streams", "actors" -> throw new UsageException("--mode " + mode
+                + " is not built yet; use --mode inline or --mode pekko-http");
             default -> throw new UsageException("--mode must be inline, streams, actors or pekko-http, was '" + mode + "'");
         }
         final BackendKind backend = EchoCommand.backend(args.string("backend", "auto"));
@@ -70,6 +74,9 @@ final class HttpCommand {
         }
         if (shards > 1 && port != 0) {
             ensurePortFree(address); // SO_REUSEPORT would otherwise silently share a port someone holds
+        }
+        if (mode.equals("pekko-http")) {
+            return runPekkoHttp(host, port, shards, args.string("backend", "auto").toLowerCase(Locale.ROOT), out);
         }
         final HttpServer server = HelloWorldServer.start(address, backend, shards);
         final String url = "http://" + RunningServer.describe(server.address());
@@ -106,6 +113,25 @@ final class HttpCommand {
             }
             server.runners().get(0).thread().join(100);
         }
+    }
+
+    private static int runPekkoHttp(String host, int port, int shards, String backend, PrintStream out) throws Exception {
+        final PekkoHttpHelloWorld server = PekkoHttpHelloWorld.start(host, port, shards,
+            backend.equals("io_uring") ? "io-uring" : backend);
+        final String url = "http://" + RunningServer.describe(new InetSocketAddress(host, server.port()));
+        out.println("zero-io http (pekko-http: a Pekko HTTP route on " + shards + (shards == 1 ? " shard" : " shards")
+            + ") listening on " + url);
+        out.println("  " + url + "/plaintext");
+        out.println("  " + url + "/json");
+        out.println("Ctrl-C stops it.");
+        out.flush();
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("zero-io-shutdown").unstarted(() -> {
+            server.close();
+            out.println("zero-io http closed");
+            out.flush();
+        }));
+        server.system().getWhenTerminated().toCompletableFuture().get();
+        return 0;
     }
 
     private static void ensurePortFree(InetSocketAddress address) throws ZeroIoException {
