@@ -1,0 +1,70 @@
+package io.zeroio.bench.servers;
+
+import java.net.InetSocketAddress;
+
+import io.zeroio.runtime.pool.PoolTier;
+import io.zeroio.runtime.shard.BackendKind;
+import io.zeroio.runtime.shard.Config;
+import io.zeroio.runtime.shard.EchoHandler;
+import io.zeroio.runtime.shard.Io;
+import io.zeroio.runtime.shard.ShardRunner;
+
+/**
+ * zero-io's inline echo on one shard: the runtime's {@link EchoHandler}, which sends every
+ * received byte back out of the slot the kernel wrote it into ({@code Io.sendLease}, no copy)
+ * and every datagram back to its source ({@code Io.udpSendLease}). The shard thread is not
+ * pinned by zero-io here: the harness pins the whole process with taskset.
+ */
+public final class ZeroIoEchoServer implements EchoServer {
+    private final BackendKind backend;
+    private ShardRunner runner;
+
+    /** A server on {@code backend} ({@link BackendKind#IO_URING} or {@link BackendKind#NIO}). */
+    public ZeroIoEchoServer(BackendKind backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void start(int port) throws Exception {
+        final InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
+        final Config config = Config.builder()
+            .name("zero-io-bench-" + backend.name().toLowerCase(java.util.Locale.ROOT))
+            .backend(backend)
+            .pools(new PoolTier(2048, 8192))
+            .rxBufferCount(4096)
+            .maxConnections(1024)
+            .build();
+        runner = ShardRunner.start(config, new Listening(at));
+        final String name = runner.call(Io::backendName);
+        if (backend == BackendKind.IO_URING && !name.equals("io_uring")) {
+            throw new IllegalStateException("asked for io_uring, the shard runs " + name);
+        }
+    }
+
+    @Override
+    public boolean udp() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (runner != null) {
+            runner.close();
+        }
+    }
+
+    /** The runtime's echo, listening on TCP and UDP at one address. */
+    private static final class Listening extends EchoHandler {
+        private final InetSocketAddress at;
+
+        Listening(InetSocketAddress at) {
+            this.at = at;
+        }
+
+        @Override
+        public void onStart(Io io) throws Exception {
+            io.tcpListen(at, 1024, false);
+            io.udpBind(at);
+        }
+    }
+}
