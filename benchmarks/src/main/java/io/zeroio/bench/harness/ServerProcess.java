@@ -53,7 +53,7 @@ public final class ServerProcess implements AutoCloseable {
         try {
             String line;
             while ((line = in.readLine()) != null) {
-                if (control && (line.startsWith("READY") || line.startsWith("SAMPLE"))) {
+                if (control && (line.startsWith("READY") || line.startsWith("SAMPLE") || line.startsWith("HEALTH"))) {
                     lines.offer(line);
                 } else {
                     synchronized (stderrTail) {
@@ -144,6 +144,20 @@ public final class ServerProcess implements AutoCloseable {
             allocated = Long.parseLong(line.split(" ")[1]);
         }
         return new Sample(procCpuNanos(process.pid()), allocated);
+    }
+
+    /** The server's health line after the load ({@code n/a} for native servers); see EchoServer#health. */
+    public String health() throws IOException, InterruptedException {
+        if (!spec.jvm()) {
+            return "n/a";
+        }
+        control.write("HEALTH\n");
+        control.flush();
+        final String line = lines.poll(15, TimeUnit.SECONDS);
+        if (line == null || !line.startsWith("HEALTH ")) {
+            throw new IOException(spec.name() + " did not answer HEALTH; output:\n" + tail());
+        }
+        return line.substring(7);
     }
 
     /** utime + stime of {@code pid} in nanoseconds (proc(5): fields 14 and 15 of /proc/pid/stat). */

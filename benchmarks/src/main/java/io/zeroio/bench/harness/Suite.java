@@ -29,7 +29,8 @@ public final class Suite {
     }
 
     /** Everything a run produced. */
-    public record Outcome(List<RunResult> runs, Map<String, String> skipped, String jfrSummary) {
+    public record Outcome(List<RunResult> runs, Map<String, String> skipped, String jfrSummary,
+                          Map<String, String> health) {
     }
 
     /** Runs the suite. Servers that cannot start are skipped (listed in {@link Outcome#skipped()}). */
@@ -38,6 +39,7 @@ public final class Suite {
         final Map<String, String> skipped = new LinkedHashMap<>();
         final List<ServerProcess> running = new ArrayList<>();
         final List<RunResult> runs = new ArrayList<>();
+        final Map<String, String> health = new LinkedHashMap<>();
         String jfr = null;
         try {
             int i = 0;
@@ -74,6 +76,9 @@ public final class Suite {
                     }
                 }
             }
+            for (ServerProcess s : running) {
+                health.put(s.spec().name(), s.alive() ? s.health() : "process ended");
+            }
         } finally {
             for (ServerProcess s : running) {
                 s.close();
@@ -82,7 +87,7 @@ public final class Suite {
         if (options.jfrSeconds() > 0 && options.servers().stream().anyMatch(s -> s.name().equals(Servers.ZERO_IO))) {
             jfr = profile(gen);
         }
-        return new Outcome(runs, skipped, jfr);
+        return new Outcome(runs, skipped, jfr, health);
     }
 
     /** One measured run; failures become a RunResult with an error. */

@@ -87,6 +87,7 @@ public final class Report {
             scenarioTable(b, s);
         }
         pending(b);
+        health(b);
         profile(b);
         b.append("## Micro-benchmarks (JMH)\n\n");
         b.append("Not part of this run; see `benchmarks/README.md` for the command. They cover slot checkout/release, "
@@ -253,6 +254,17 @@ public final class Report {
                 .append(". The harness takes it as one entry in `io.zeroio.bench.harness.Servers` and one in "
                     + "`io.zeroio.bench.servers.JvmServers`.\n");
         }
+        b.append('\n');
+    }
+
+    private void health(StringBuilder b) {
+        if (outcome.health().isEmpty()) {
+            return;
+        }
+        b.append("### After the load\n\n");
+        b.append("Once the generator had closed every connection, each JVM server was asked for its health "
+            + "(zero-io: every pool slot back, `pools-full`):\n\n");
+        outcome.health().forEach((k, v) -> b.append("- `").append(k).append("`: ").append(v).append('\n'));
         b.append('\n');
     }
 

@@ -12,6 +12,15 @@ public interface EchoServer extends AutoCloseable {
     /** Whether the server also echoes UDP datagrams on the same port. */
     boolean udp();
 
+    /**
+     * A health line after the load: for zero-io, whether every pool slot is back
+     * ({@code pools-full} or {@code pools-held=N}, waiting up to {@code waitMillis} for lingering
+     * connections to close); {@code n/a} for servers that have nothing to report.
+     */
+    default String health(long waitMillis) throws Exception {
+        return "n/a";
+    }
+
     /** Stops the server and frees what it holds. */
     @Override
     void close() throws Exception;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code SAMPLE}: answers {@code SAMPLE <allocatedBytes> <cpuNanos>}: the bytes allocated so
  *       far by all live threads (sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes})
  *       and the process CPU time; the harness takes the difference over the measured window.</li>
+ *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link EchoServer#health(long)}).</li>
  *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
  * </ul>
  * Only this control thread runs the commands, between the server's own threads' work.
@@ -48,6 +49,9 @@ public final class ServerMain {
                     }
                 }
                 System.out.println("SAMPLE " + allocated + " " + os.getProcessCpuTime());
+                System.out.flush();
+            } else if (line.equals("HEALTH")) {
+                System.out.println("HEALTH " + server.health(5000));
                 System.out.flush();
             } else if (line.equals("QUIT")) {
                 break;

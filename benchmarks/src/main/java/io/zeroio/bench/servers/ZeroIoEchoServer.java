@@ -42,6 +42,20 @@ public final class ZeroIoEchoServer implements EchoServer {
     }
 
     @Override
+    public String health(long waitMillis) throws Exception {
+        final long deadline = System.nanoTime() + waitMillis * 1_000_000L;
+        long held;
+        do {
+            held = runner.call(io -> io.openConnections() == 0 ? io.poolStats().held() : -1L);
+            if (held == 0) {
+                return "pools-full";
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        return held < 0 ? "connections-open" : "pools-held=" + held;
+    }
+
+    @Override
     public boolean udp() {
         return true;
     }
