@@ -12,7 +12,8 @@
  * Closed loop (no -r): every connection keeps D messages in flight; a message is re-issued as soon
  * as its echo is complete. Open loop (-r): message k of a connection is due at start + k/rate; its
  * latency counts from that intended time (no coordinated omission), and a connection never has
- * more than 65536 messages outstanding (issues beyond are counted as "unsent").
+ * more than 65536 messages outstanding (issues beyond are counted as "unsent"). Sends are batched
+ * on a 25 us tick (everything due is written at once), which the latencies include.
  *
  * Every echoed byte is compared with what was sent: TCP streams carry a per-connection pattern,
  * UDP datagrams an 8-byte sequence number followed by a pattern that depends on it. A mismatch
@@ -44,6 +45,7 @@
 #define RX_BUF (256 * 1024)
 #define OPEN_LOOP_CAP 65536u
 #define UDP_TIMEOUT_NS 200000000ull
+#define OPEN_LOOP_TICK_NS 25000ull /* open loop: wake at most every 25 us and send everything due */
 #define HIST_LINEAR 256
 #define HIST_HALF 128
 #define HIST_SIZE (HIST_LINEAR + 56 * HIST_HALF)
@@ -417,6 +419,7 @@ int main(int argc, char **argv) {
                 if (d < wait_ns) wait_ns = d;
             }
         }
+        if (rate > 0 && wait_ns < OPEN_LOOP_TICK_NS) wait_ns = OPEN_LOOP_TICK_NS; /* batch due sends */
         if (udp) {
             for (int i = 0; i < conns; i++) udp_expire(&cs[i], now, ep);
         }

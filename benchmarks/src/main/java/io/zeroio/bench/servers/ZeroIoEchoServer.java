@@ -16,6 +16,11 @@ import io.zeroio.runtime.shard.ShardRunner;
  * pinned by zero-io here: the harness pins the whole process with taskset.
  */
 public final class ZeroIoEchoServer implements EchoServer {
+    /** Receive slot size: zero-io's default, 2048 bytes; -Dzeroio.bench.slotSize overrides it for experiments. */
+    static final int SLOT_SIZE = Integer.getInteger("zeroio.bench.slotSize", 2048);
+    /** Slots: 8192 (16 MiB at the default size). */
+    static final int SLOT_COUNT = Integer.getInteger("zeroio.bench.slotCount", 8192);
+
     private final BackendKind backend;
     private ShardRunner runner;
 
@@ -30,7 +35,7 @@ public final class ZeroIoEchoServer implements EchoServer {
         final Config config = Config.builder()
             .name("zero-io-bench-" + backend.name().toLowerCase(java.util.Locale.ROOT))
             .backend(backend)
-            .pools(new PoolTier(2048, 8192))
+            .pools(new PoolTier(SLOT_SIZE, SLOT_COUNT))
             .rxBufferCount(4096)
             .maxConnections(1024)
             .build();
