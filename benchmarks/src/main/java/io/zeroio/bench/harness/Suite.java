@@ -126,7 +126,8 @@ public final class Suite {
         final Path file = Files.createTempFile("zero-io-bench", ".jfr");
         log.println("JFR profile of " + Servers.ZERO_IO + " (pipelined, " + options.jfrSeconds() + " s)");
         final ServerProcess s = ServerProcess.start(Servers.byName(Servers.ZERO_IO), options.basePort() + 50,
-            options.serverCpu(), launch, List.of("-XX:StartFlightRecording=filename=" + file + ",settings=profile",
+            options.serverCpu(), launch, List.of("-XX:StartFlightRecording=filename=" + file
+                + ",settings=profile,jdk.ExecutionSample#period=1ms,jdk.NativeMethodSample#period=1ms",
                 "-XX:FlightRecorderOptions=stackdepth=64"));
         try {
             gen.run(Scenario.byId("pipelined-100x16"), s, options.warmupSeconds() + 1, options.jfrSeconds());
@@ -135,7 +136,9 @@ public final class Suite {
         }
         final Path jfrTool = launch.java().resolveSibling("jfr");
         final String hot = Shell.output(List.of(jfrTool.toString(), "view", "--width", "160", "hot-methods",
-            file.toString()), "jfr view failed");
+            file.toString()), "jfr view hot-methods failed") + "\n"
+            + Shell.output(List.of(jfrTool.toString(), "view", "--width", "160", "native-methods", file.toString()),
+            "jfr view native-methods failed");
         Files.deleteIfExists(file);
         return hot;
     }

@@ -25,7 +25,7 @@ final class Charts {
     }
 
     /** Throughput relative to the baseline, per scenario (one bar per server). */
-    static void throughputRatio(List<Summary> all, List<Scenario> scenarios, List<Servers.Spec> servers, Path file)
+    static boolean throughputRatio(List<Summary> all, List<Scenario> scenarios, List<Servers.Spec> servers, Path file)
         throws IOException {
         final CategoryChart chart = base("Throughput relative to Netty 4.2 epoll (higher is better)",
             "x Netty epoll msgs/s");
@@ -33,11 +33,11 @@ final class Charts {
             final Summary b = find(all, s.scenario(), Servers.BASELINE);
             return b == null || !b.ok() ? Double.NaN : s.msgsPerSecond() / b.msgsPerSecond();
         });
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return save(chart, file);
     }
 
     /** Server CPU time per message relative to the baseline, per scenario. */
-    static void cpuPerMessage(List<Summary> all, List<Scenario> scenarios, List<Servers.Spec> servers, Path file)
+    static boolean cpuPerMessage(List<Summary> all, List<Scenario> scenarios, List<Servers.Spec> servers, Path file)
         throws IOException {
         final CategoryChart chart = base("Server CPU time per message relative to Netty 4.2 epoll (lower is better)",
             "x Netty epoll CPU/msg");
@@ -45,11 +45,11 @@ final class Charts {
             final Summary b = find(all, s.scenario(), Servers.BASELINE);
             return b == null || !b.ok() ? Double.NaN : s.cpuPerMsgNanos() / b.cpuPerMsgNanos();
         });
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return save(chart, file);
     }
 
     /** Latency percentiles of one scenario, one group per server. */
-    static void latency(List<Summary> all, Scenario scenario, List<Servers.Spec> servers, Path file) throws IOException {
+    static boolean latency(List<Summary> all, Scenario scenario, List<Servers.Spec> servers, Path file) throws IOException {
         final CategoryChart chart = new CategoryChartBuilder().width(1000).height(480)
             .title("Latency, " + scenario.title() + " (lower is better)").xAxisTitle("").yAxisTitle("microseconds (log)")
             .build();
@@ -69,12 +69,21 @@ final class Charts {
             }
         }
         if (names.isEmpty()) {
-            return;
+            return false;
         }
         chart.addSeries("p50", names, p50).setFillColor(PALETTE[0]);
         chart.addSeries("p99", names, p99).setFillColor(PALETTE[2]);
         chart.addSeries("p99.9", names, p999).setFillColor(PALETTE[7]);
+        return save(chart, file);
+    }
+
+    /** Writes the chart unless it has no series (nothing to compare); returns whether it wrote. */
+    private static boolean save(CategoryChart chart, Path file) throws IOException {
+        if (chart.getSeriesMap().isEmpty()) {
+            return false;
+        }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return true;
     }
 
     private static CategoryChart base(String title, String yTitle) {
