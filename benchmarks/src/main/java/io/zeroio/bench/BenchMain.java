@@ -37,7 +37,7 @@ public final class BenchMain {
           --root DIR       repository root (default: current directory)
           --no-doc         print the results only
           --no-jfr         skip the JFR profile of zero-io inline
-          --server-cpu C   CPU for the servers (default 1), --gen-cpu C for the generator (default 0)
+          --server-cpu C   CPU for the servers (default: the 2nd allowed CPU), --gen-cpu C the generator's (the 1st)
           --nice N         niceness of servers and generator (default -10 when permitted, i.e. as root;
                            keeps other work on a shared machine from preempting the measured processes)
         """;
@@ -58,8 +58,9 @@ public final class BenchMain {
         int rounds = 3;
         double seconds = 2.5;
         double warmup = 1;
-        int serverCpu = 1;
-        int genCpu = 0;
+        final int[] allowed = Launch.allowedCpus();
+        int serverCpu = allowed.length > 1 ? allowed[1] : -1;
+        int genCpu = allowed.length > 1 ? allowed[0] : -1;
         int nice = -10;
         Path root = Path.of("").toAbsolutePath();
         Path outDir = null;
@@ -101,15 +102,16 @@ public final class BenchMain {
         if (outDir == null) {
             outDir = smoke ? root.resolve("benchmarks/target/smoke") : root.resolve("docs");
         }
-        final int cpus = Runtime.getRuntime().availableProcessors();
-        if (cpus < 2) {
-            serverCpu = -1;
-            genCpu = -1;
-        }
         final SuiteOptions options = new SuiteOptions(scenarios, servers, rounds, warmup, seconds, smoke ? 1 : 3,
             serverCpu, genCpu, 19100, jfr ? 5 : 0, Launch.permittedNice(nice));
         final List<String> command = new ArrayList<>(List.of("bin/zero-io", "bench"));
-        command.addAll(args.stream().filter(s -> !s.startsWith("--root")).toList());
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--root")) {
+                i++; // bin/zero-io adds it
+            } else {
+                command.add(args.get(i));
+            }
+        }
         final long t0 = System.nanoTime();
         final Suite.Outcome outcome = new Suite(options, Launch.fromCurrentJvm(options.nice()), out).run();
         final double elapsed = (System.nanoTime() - t0) / 1e9;

@@ -49,9 +49,9 @@ class BenchSmokeTest {
             servers.add(s);
         }
         final List<Scenario> scenarios = List.of(Scenario.byId("pipelined-100x16"), Scenario.byId("udp-16x16"));
-        final int cpus = Runtime.getRuntime().availableProcessors();
-        final SuiteOptions options = new SuiteOptions(scenarios, servers, 1, 0.3, 0.7, 0, cpus > 1 ? 1 : -1,
-            cpus > 1 ? 0 : -1, 19300, 0, 0);
+        final int[] cpus = Launch.allowedCpus();
+        final SuiteOptions options = new SuiteOptions(scenarios, servers, 1, 0.3, 0.7, 0, cpus.length > 1 ? cpus[1] : -1,
+            cpus.length > 1 ? cpus[0] : -1, 19300, 0, 0);
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
         final Suite.Outcome outcome = new Suite(options, launch, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         final String progress = log.toString(StandardCharsets.UTF_8);

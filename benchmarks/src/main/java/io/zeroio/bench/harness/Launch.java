@@ -1,6 +1,10 @@
 package io.zeroio.bench.harness;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.stream.IntStream;
 import java.util.List;
 
 /**
@@ -37,9 +41,36 @@ public record Launch(Path java, List<String> jvmFlags, String classpath, Toolcha
         return got.equals(Integer.toString(base + wanted)) ? wanted : 0;
     }
 
+    /**
+     * The CPUs this process may run on ({@code Cpus_allowed_list} in /proc/self/status, proc(5)),
+     * ascending; {@code 0..availableProcessors-1} where that cannot be read.
+     */
+    public static int[] allowedCpus() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Cpus_allowed_list:")) {
+                    final List<Integer> cpus = new ArrayList<>();
+                    for (String part : line.substring(line.indexOf(':') + 1).trim().split(",")) {
+                        final String p = part.trim();
+                        final int dash = p.indexOf('-');
+                        final int from = Integer.parseInt(dash < 0 ? p : p.substring(0, dash));
+                        final int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1));
+                        for (int c = from; c <= to; c++) {
+                            cpus.add(c);
+                        }
+                    }
+                    return cpus.stream().mapToInt(Integer::intValue).toArray();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall back below
+        }
+        return IntStream.range(0, Runtime.getRuntime().availableProcessors()).toArray();
+    }
+
     /** The command prefix that pins to {@code cpu} (-1: no pinning) and applies {@link #nice()}. */
     public List<String> prefix(int cpu) {
-        final List<String> p = new java.util.ArrayList<>();
+        final List<String> p = new ArrayList<>();
         if (nice != 0) {
             p.addAll(List.of("nice", "-n", Integer.toString(nice)));
         }

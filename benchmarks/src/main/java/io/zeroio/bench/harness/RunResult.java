@@ -13,6 +13,7 @@ package io.zeroio.bench.harness;
  * @param p99Nanos       99th percentile
  * @param p999Nanos      99.9th percentile
  * @param serverCpuNanos the server process's user+sys CPU over the window
+ * @param serverSysNanos of which system (kernel) time
  * @param allocatedBytes bytes allocated by the server's threads over the window (-1: not a JVM)
  * @param generatorCpuPct the generator's own CPU use over the window (%)
  * @param windowSeconds  the window's length
@@ -22,12 +23,17 @@ package io.zeroio.bench.harness;
  */
 public record RunResult(Scenario scenario, Servers.Spec server, int round, long msgs, double msgsPerSecond,
                         double bytesPerSecond, long p50Nanos, long p99Nanos, long p999Nanos, long serverCpuNanos,
-                        long allocatedBytes, double generatorCpuPct, double windowSeconds, long verifiedBytes,
+                        long serverSysNanos, long allocatedBytes, double generatorCpuPct, double windowSeconds, long verifiedBytes,
                         long lost, String error) {
 
     /** Server CPU time per message, ns. */
     public double cpuPerMsgNanos() {
         return msgs == 0 ? Double.NaN : (double) serverCpuNanos / msgs;
+    }
+
+    /** The kernel's share of the server's CPU time over the window (%). */
+    public double sysSharePct() {
+        return serverCpuNanos <= 0 ? Double.NaN : 100.0 * serverSysNanos / serverCpuNanos;
     }
 
     /** Bytes allocated per message (NaN for native servers). */

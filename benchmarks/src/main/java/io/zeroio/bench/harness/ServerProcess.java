@@ -30,8 +30,14 @@ public final class ServerProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(1024);
     private final StringBuilder stderrTail = new StringBuilder();
 
-    /** What one sample read. */
-    public record Sample(long cpuNanos, long allocatedBytes) {
+    /**
+     * What one sample read.
+     *
+     * @param cpuNanos       user + system CPU time of the process so far
+     * @param sysNanos       of which system (kernel) time
+     * @param allocatedBytes bytes allocated by the JVM's live threads so far (-1: not a JVM)
+     */
+    public record Sample(long cpuNanos, long sysNanos, long allocatedBytes) {
     }
 
     private ServerProcess(Servers.Spec spec, Process process, int port) {
@@ -143,7 +149,8 @@ public final class ServerProcess implements AutoCloseable {
             }
             allocated = Long.parseLong(line.split(" ")[1]);
         }
-        return new Sample(procCpuNanos(process.pid()), allocated);
+        final long[] cpu = procCpuNanos(process.pid());
+        return new Sample(cpu[0] + cpu[1], cpu[1], allocated);
     }
 
     /** The server's health line after the load ({@code n/a} for native servers); see EchoServer#health. */
@@ -160,13 +167,12 @@ public final class ServerProcess implements AutoCloseable {
         return line.substring(7);
     }
 
-    /** utime + stime of {@code pid} in nanoseconds (proc(5): fields 14 and 15 of /proc/pid/stat). */
-    static long procCpuNanos(long pid) throws IOException {
+    /** {utime, stime} of {@code pid} in nanoseconds (proc(5): fields 14 and 15 of /proc/pid/stat). */
+    static long[] procCpuNanos(long pid) throws IOException {
         final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         final String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // f[0] is field 3 (state), so field n is f[n - 3]
-        final long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 1_000_000_000L / CLK_TCK;
+        return new long[] {Long.parseLong(f[11]) * 1_000_000_000L / CLK_TCK, Long.parseLong(f[12]) * 1_000_000_000L / CLK_TCK};
     }
 
     private static long clockTicks() {

@@ -113,12 +113,12 @@ public final class Suite {
         }
         return new RunResult(scenario, server.spec(), round, msgs, o.num("msgs_per_s"), o.num("bytes_per_s"),
             (long) o.num("p50_ns"), (long) o.num("p99_ns"), (long) o.num("p999_ns"),
-            o.end().cpuNanos() - o.start().cpuNanos(), alloc, o.num("gen_cpu_pct"), o.num("seconds"),
+            o.end().cpuNanos() - o.start().cpuNanos(), o.end().sysNanos() - o.start().sysNanos(), alloc, o.num("gen_cpu_pct"), o.num("seconds"),
             (long) o.num("verified_bytes"), (long) o.num("lost"), error);
     }
 
     private static RunResult failed(Scenario scenario, Servers.Spec spec, int round, String why) {
-        return new RunResult(scenario, spec, round, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, why);
+        return new RunResult(scenario, spec, round, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, why);
     }
 
     /** A JFR recording of zero-io inline under the pipelined load; returns the hot-methods view. */
@@ -147,8 +147,8 @@ public final class Suite {
         if (!r.ok()) {
             return "FAILED: " + firstLine(r.error());
         }
-        return String.format("%,.0f msgs/s, server CPU %.0f ns/msg (%.0f%%), %s, p50 %.1f us p99 %.1f us, gen CPU %.0f%%",
-            r.msgsPerSecond(), r.cpuPerMsgNanos(), r.serverCpuPct(),
+        return String.format("%,.0f msgs/s, server CPU %.0f ns/msg (%.0f%%, sys %.0f%%), %s, p50 %.1f us p99 %.1f us, gen CPU %.0f%%",
+            r.msgsPerSecond(), r.cpuPerMsgNanos(), r.serverCpuPct(), r.sysSharePct(),
             Double.isNaN(r.allocPerMsg()) ? "alloc n/a" : String.format("%.1f B/msg", r.allocPerMsg()),
             r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.generatorCpuPct());
     }

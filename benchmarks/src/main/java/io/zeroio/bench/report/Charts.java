@@ -51,10 +51,9 @@ final class Charts {
     /** Latency percentiles of one scenario, one group per server. */
     static boolean latency(List<Summary> all, Scenario scenario, List<Servers.Spec> servers, Path file) throws IOException {
         final CategoryChart chart = new CategoryChartBuilder().width(1000).height(480)
-            .title("Latency, " + scenario.title() + " (lower is better)").xAxisTitle("").yAxisTitle("microseconds (log)")
+            .title("Latency, " + scenario.title() + " (lower is better)").xAxisTitle("").yAxisTitle("microseconds")
             .build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(true);
         final List<String> names = new ArrayList<>();
         final List<Double> p50 = new ArrayList<>();
         final List<Double> p99 = new ArrayList<>();
@@ -82,8 +81,13 @@ final class Charts {
         if (chart.getSeriesMap().isEmpty()) {
             return false;
         }
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        return true;
+        try {
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+            return true;
+        } catch (RuntimeException e) { // a chart XChart cannot draw must not cost the report
+            System.err.println("chart " + file.getFileName() + " not drawn: " + e.getMessage());
+            return false;
+        }
     }
 
     private static CategoryChart base(String title, String yTitle) {

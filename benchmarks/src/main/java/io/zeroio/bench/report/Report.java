@@ -83,7 +83,9 @@ public final class Report {
         b.append("## Results per scenario\n\n");
         b.append("Medians over the rounds. *CPU/msg* is the server process's user+sys CPU time over the measured "
             + "window divided by the messages echoed in it; *× epoll* columns are ratios to Netty 4.2 epoll "
-            + "(throughput: higher is better; CPU: lower is better). *gen CPU* is the generator's own CPU use; "
+            + "(throughput: higher is better; CPU: lower is better). *of it sys* is the kernel's share of that CPU time "
+            + "(stime ÷ (utime+stime)): the TCP/UDP stack's work, about the same for every server, so the user-space part "
+            + "is where runtimes differ. *gen CPU* is the generator's own CPU use; "
             + "⚠ marks runs above " + (int) Summary.GENERATOR_SATURATED_PCT + " %, where the generator, not the "
             + "server, was the bottleneck: there throughput is only a lower bound and CPU/msg ranks the servers.\n\n");
         for (Scenario s : options.scenarios()) {
@@ -155,23 +157,23 @@ public final class Report {
     private void scenarioTable(StringBuilder b, Scenario scenario) {
         b.append("### ").append(scenario.title()).append(" (`").append(scenario.id()).append("`)\n\n");
         final Summary base = Charts.find(summaries, scenario, Servers.BASELINE);
-        b.append("| server | msgs/s | × epoll | MB/s | CPU/msg (ns) | × epoll | server CPU | B/msg | p50 (µs) | p99 (µs) "
-            + "| p99.9 (µs) | gen CPU | runs ok |\n");
-        b.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        b.append("| server | msgs/s | × epoll | MB/s | CPU/msg (ns) | × epoll | server CPU | of it sys | B/msg | p50 (µs) "
+            + "| p99 (µs) | p99.9 (µs) | gen CPU | runs ok |\n");
+        b.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Servers.Spec spec : options.servers()) {
             if (scenario.udp() && !Servers.udp(spec)) {
-                b.append("| ").append(spec.label()).append(" | n/a (no UDP) |||||||||||\n");
+                b.append("| ").append(spec.label()).append(" | n/a (no UDP) ||||||||||||\n");
                 continue;
             }
             final Summary s = Charts.find(summaries, scenario, spec.name());
             if (s == null) {
                 b.append("| ").append(spec.label()).append(" | ")
-                    .append(spec.kind() == Servers.Kind.PENDING ? "pending" : "not run").append(" |||||||||||\n");
+                    .append(spec.kind() == Servers.Kind.PENDING ? "pending" : "not run").append(" ||||||||||||\n");
                 continue;
             }
             if (!s.ok()) {
                 b.append("| ").append(spec.label()).append(" | **failed**: ")
-                    .append(oneLine(s.firstError())).append(" |||||||||||\n");
+                    .append(oneLine(s.firstError())).append(" ||||||||||||\n");
                 continue;
             }
             final boolean ok = base != null && base.ok();
@@ -182,6 +184,7 @@ public final class Report {
                 .append(" | ").append(String.format(Locale.ROOT, "%.0f", s.cpuPerMsgNanos()))
                 .append(" | ").append(ok ? ratio(s.cpuPerMsgNanos() / base.cpuPerMsgNanos()) : "–")
                 .append(" | ").append(String.format(Locale.ROOT, "%.0f %%", s.serverCpuPct()))
+                .append(" | ").append(String.format(Locale.ROOT, "%.0f %%", s.sysSharePct()))
                 .append(" | ").append(Double.isNaN(s.allocPerMsg()) ? "–" : String.format(Locale.ROOT, "%.2f", s.allocPerMsg()))
                 .append(" | ").append(us(s.p50Nanos())).append(" | ").append(us(s.p99Nanos()))
                 .append(" | ").append(us(s.p999Nanos()))
@@ -278,9 +281,9 @@ public final class Report {
             return;
         }
         b.append("One JFR recording (`settings=profile`) of the zero-io inline server under `pipelined-100x16`, "
-            + "summarised by `jfr view hot-methods`:\n\n```\n").append(outcome.jfrSummary().strip())
+            + "summarised by `jfr view hot-methods` and `jfr view native-methods` (1 ms sampling):\n\n```\n").append(outcome.jfrSummary().strip())
             .append("\n```\n\n");
-        b.append(ProfileNotes.TEXT).append("\n\n");
+        b.append(ProfileNotes.summarise(outcome.jfrSummary())).append("\n\n");
     }
 
     private static String ratio(double r) {

@@ -20,6 +20,7 @@ import io.zeroio.bench.harness.Servers;
  * @param bytesPerSecond median payload bandwidth
  * @param cpuPerMsgNanos median server CPU time per message
  * @param serverCpuPct   median server CPU use
+ * @param sysSharePct    median kernel share of the server's CPU time
  * @param allocPerMsg    median bytes allocated per message (NaN: not a JVM)
  * @param p50Nanos       median of the runs' p50
  * @param p99Nanos       median of the runs' p99
@@ -29,7 +30,7 @@ import io.zeroio.bench.harness.Servers;
  * @param firstError     the first failure, or null
  */
 public record Summary(Scenario scenario, Servers.Spec server, int runs, int okRuns, double msgsPerSecond,
-                      double bytesPerSecond, double cpuPerMsgNanos, double serverCpuPct, double allocPerMsg,
+                      double bytesPerSecond, double cpuPerMsgNanos, double serverCpuPct, double sysSharePct, double allocPerMsg,
                       double p50Nanos, double p99Nanos, double p999Nanos, double generatorCpuPct, long lost,
                       String firstError) {
 
@@ -52,7 +53,7 @@ public record Summary(Scenario scenario, Servers.Spec server, int runs, int okRu
         final String error = runs.stream().filter(r -> !r.ok()).map(RunResult::error).findFirst().orElse(null);
         return new Summary(scenario, server, runs.size(), ok.size(),
             median(ok, RunResult::msgsPerSecond), median(ok, RunResult::bytesPerSecond),
-            median(ok, RunResult::cpuPerMsgNanos), median(ok, RunResult::serverCpuPct),
+            median(ok, RunResult::cpuPerMsgNanos), median(ok, RunResult::serverCpuPct), median(ok, RunResult::sysSharePct),
             median(ok, RunResult::allocPerMsg), median(ok, r -> r.p50Nanos()), median(ok, r -> r.p99Nanos()),
             median(ok, r -> r.p999Nanos()), ok.stream().mapToDouble(RunResult::generatorCpuPct).max().orElse(Double.NaN),
             runs.stream().mapToLong(RunResult::lost).sum(), error);
