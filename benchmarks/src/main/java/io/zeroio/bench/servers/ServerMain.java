@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * reads commands from stdin, one per line:
  * <ul>
  *   <li>{@code SAMPLE}: answers {@code SAMPLE <allocatedBytes> <cpuNanos>}: the bytes allocated so
- *       far by all live threads (sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes})
- *       and the process CPU time; the harness takes the difference over the measured window.</li>
+ *       far by all live threads but the control thread (sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes})
+ *       and the process CPU time; the harness takes the difference over the measured window. This
+ *       control thread is left out: what it allocates is the harness's, not the server's.</li>
  *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link EchoServer#health(long)}).</li>
  *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
  * </ul>
@@ -42,10 +43,15 @@ public final class ServerMain {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("SAMPLE")) {
+                // every live thread but this control thread (the harness's own work: reading the
+                // command, these arrays, the answer)
+                final long self = Thread.currentThread().threadId();
+                final long[] ids = threads.getAllThreadIds();
+                final long[] bytes = threads.getThreadAllocatedBytes(ids);
                 long allocated = 0;
-                for (long a : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-                    if (a > 0) {
-                        allocated += a;
+                for (int i = 0; i < ids.length; i++) {
+                    if (ids[i] != self && bytes[i] > 0) {
+                        allocated += bytes[i];
                     }
                 }
                 System.out.println("SAMPLE " + allocated + " " + os.getProcessCpuTime());
