@@ -2,7 +2,9 @@
  * uring_echo: a small C echo server on io_uring (liburing), the native floor of the zero-io
  * benchmarks. One thread, one ring; TCP and UDP on the same port.
  *
- *   uring_echo <port>        prints "READY <port>" once listening; runs until killed
+ *   uring_echo <port> [--exit-on-eof]   prints "READY <port>" once listening; runs until killed
+ *                                       (or, with --exit-on-eof, until its stdin closes: the harness's
+ *                                       pipe, so it never outlives the harness)
  *
  * TCP: multishot accept; per connection one 64 KiB buffer and the chain recv -> send (all of it,
  * re-sending the rest of a short send) -> recv. UDP: 64 recvmsg in flight, each answered with a
@@ -22,7 +24,7 @@
 
 #define BUF 65536
 #define UDP_OPS 64
-enum { OP_ACCEPT = 1, OP_RECV, OP_SEND, OP_URECV, OP_USEND };
+enum { OP_ACCEPT = 1, OP_RECV, OP_SEND, OP_URECV, OP_USEND, OP_STDIN };
 
 typedef struct op {
     int type;
@@ -107,6 +109,13 @@ int main(int argc, char **argv) {
         o->fd = ufd;
         post_urecv(o);
     }
+    static op_t stdin_op = {.type = OP_STDIN};
+    static char stdin_buf[64];
+    if (argc > 2 && strcmp(argv[2], "--exit-on-eof") == 0) {
+        struct io_uring_sqe *s = sqe();
+        io_uring_prep_read(s, 0, stdin_buf, sizeof stdin_buf, 0);
+        io_uring_sqe_set_data(s, &stdin_op);
+    }
     printf("READY %d\n", port);
     fflush(stdout);
 
@@ -155,6 +164,14 @@ int main(int argc, char **argv) {
                 break;
             case OP_USEND:
                 post_urecv(o);
+                break;
+            case OP_STDIN:
+                if (res <= 0) return 0; /* the harness went away */
+                {
+                    struct io_uring_sqe *s = sqe();
+                    io_uring_prep_read(s, 0, stdin_buf, sizeof stdin_buf, 0);
+                    io_uring_sqe_set_data(s, &stdin_op);
+                }
                 break;
             }
         }

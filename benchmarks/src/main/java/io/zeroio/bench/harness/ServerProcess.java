@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcess implements AutoCloseable {
     private static final long CLK_TCK = clockTicks();
+    /** Servers still running, destroyed by a shutdown hook if the harness is interrupted (Ctrl-C). */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+            "bench-server-reaper"));
+    }
 
     private final Servers.Spec spec;
     private final Process process;
@@ -96,11 +103,13 @@ public final class ServerProcess implements AutoCloseable {
             case NATIVE -> {
                 cmd.add(launch.toolchain().uringEcho().toString());
                 cmd.add(Integer.toString(port));
+                cmd.add("--exit-on-eof");
             }
             default -> throw new IllegalArgumentException(spec.name() + " is pending and cannot run");
         }
         final Process p = new ProcessBuilder(cmd).start();
         final ServerProcess server = new ServerProcess(spec, p, port);
+        LIVE.add(p);
         final String ready = server.lines.poll(60, TimeUnit.SECONDS);
         if (ready == null || !ready.startsWith("READY")) {
             final String tail = server.tail();
@@ -186,6 +195,7 @@ public final class ServerProcess implements AutoCloseable {
     /** Stops the server: QUIT for JVM servers (then a kill after 10 s), a kill for native ones. */
     @Override
     public void close() {
+        LIVE.remove(process);
         if (process.isAlive() && spec.jvm()) {
             try {
                 control.write("QUIT\n");
