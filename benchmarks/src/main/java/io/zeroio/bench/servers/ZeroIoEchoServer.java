@@ -21,6 +21,9 @@ public final class ZeroIoEchoServer implements EchoServer {
     /** Slots: 8192 (16 MiB at the default size). */
     static final int SLOT_COUNT = Integer.getInteger("zeroio.bench.slotCount", 8192);
 
+    /** Sends queued per connection: zero-io's default, 64; -Dzeroio.bench.txQueueDepth overrides it for experiments. */
+    static final int TX_QUEUE_DEPTH = Integer.getInteger("zeroio.bench.txQueueDepth", 64);
+
     private final BackendKind backend;
     private ShardRunner runner;
 
@@ -37,6 +40,7 @@ public final class ZeroIoEchoServer implements EchoServer {
             .backend(backend)
             .pools(new PoolTier(SLOT_SIZE, SLOT_COUNT))
             .rxBufferCount(4096)
+            .txQueueDepth(TX_QUEUE_DEPTH)
             .maxConnections(1024)
             .build();
         runner = ShardRunner.start(config, new Listening(at));
