@@ -112,6 +112,7 @@ public final class BenchMain {
                 command.add(args.get(i));
             }
         }
+        Report.noteStart();
         final long t0 = System.nanoTime();
         final Suite.Outcome outcome = new Suite(options, Launch.fromCurrentJvm(options.nice()), out).run();
         final double elapsed = (System.nanoTime() - t0) / 1e9;

@@ -12,6 +12,13 @@ final class Machine {
     private Machine() {
     }
 
+    private static volatile String loadAtStart;
+
+    /** Remembers the load average as the suite starts. */
+    static void noteStart() {
+        loadAtStart = read("/proc/loadavg");
+    }
+
     static Map<String, String> facts() {
         final Map<String, String> m = new LinkedHashMap<>();
         m.put("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " vCPUs");
@@ -24,7 +31,10 @@ final class Machine {
         m.put("Netty", io.netty.util.Version.identify().values().stream().findFirst()
             .map(v -> v.artifactVersion()).orElse("unknown"));
         m.put("Pekko", org.apache.pekko.Version.current());
-        m.put("load average at report time", read("/proc/loadavg"));
+        if (loadAtStart != null) {
+            m.put("load average at start", loadAtStart);
+        }
+        m.put("load average at the end", read("/proc/loadavg"));
         return m;
     }
 

@@ -37,6 +37,11 @@ public final class Report {
         this.summaries = Summary.all(options.scenarios(), options.servers(), outcome.runs());
     }
 
+    /** Call as the suite starts: the report then gives the load average at start as well as at the end. */
+    public static void noteStart() {
+        Machine.noteStart();
+    }
+
     /** The summaries the report is made of. */
     public List<Summary> summaries() {
         return summaries;
