@@ -149,14 +149,18 @@ public final class Report {
             + "each message's latency counts from its intended send time (no coordinated omission). TCP streams "
             + "carry a per-connection byte pattern, UDP datagrams a sequence number and a pattern derived from it; "
             + "every echoed byte is compared, a mismatch fails the run. Latency goes into a log-linear histogram "
-            + "(< 0.8 % error; HdrHistogram's highest-equivalent value is reported).\n");
+            + "(< 0.8 % error; HdrHistogram's highest-equivalent value is reported). The open loop sends on a 25 µs "
+            + "tick (everything due at once) and offers " + Scenario.OPEN_LOOP_RATE / 1000 + " k msgs/s: below every "
+            + "server's saturation and within what one generator thread sustains here with one write per message "
+            + "(500 k would saturate the generator on this machine).\n");
         b.append("- **Servers**: each in its own process pinned to one CPU; the JVM servers run "
             + "`io.zeroio.bench.servers.ServerMain` on JDK ").append(Runtime.version().feature())
             .append(" with the project's JVM flags and `-Xms512m -Xmx512m` (a JVM on one CPU picks SerialGC). "
             + "All servers stay up for the whole suite and idle while the others are measured.\n");
         b.append("- **CPU per message**: utime+stime from `/proc/<pid>/stat` sampled when the generator "
-            + "prints START and END, divided by the messages echoed in that window.\n");
-        b.append("- **Bytes per message** (JVM servers): the sum over all live threads of "
+            + "prints START and END, divided by the messages echoed in that window (clock ticks of 10 ms, so the "
+            + "user/sys split is the kernel's tick sampling).\n");
+        b.append("- **Bytes per message** (JVM servers): the sum over all live threads but the control thread of "
             + "`com.sun.management.ThreadMXBean#getThreadAllocatedBytes`, sampled by the server process at the "
             + "window's edges (a command on its stdin), divided by the messages.\n");
         b.append("- **Servers measured**:\n");
