@@ -50,7 +50,7 @@ final class Charts {
 
     /** Latency percentiles of one scenario, one group per server. */
     static boolean latency(List<Summary> all, Scenario scenario, List<Servers.Spec> servers, Path file) throws IOException {
-        final CategoryChart chart = new CategoryChartBuilder().width(1000).height(480)
+        final CategoryChart chart = new CategoryChartBuilder().width(1200).height(500)
             .title("Latency, " + scenario.title() + " (lower is better)").xAxisTitle("").yAxisTitle("microseconds")
             .build();
         style(chart);
