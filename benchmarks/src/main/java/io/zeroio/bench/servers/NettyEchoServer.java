@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -115,10 +114,5 @@ public final class NettyEchoServer implements EchoServer {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
         }
-    }
-
-    /** The channel type, for messages. */
-    Class<? extends Channel> type() {
-        return transport == Transport.EPOLL ? EpollServerSocketChannel.class : IoUringServerSocketChannel.class;
     }
 }
