@@ -80,6 +80,13 @@ class ReportTest {
     }
 
     @Test
+    void nearMissesKeepADecimal() {
+        assertEquals("missed by 0.1 %", Report.missedBy(0.137));
+        assertEquals("missed by 4.2 %", Report.missedBy(4.235));
+        assertEquals("missed by 29 %", Report.missedBy(28.6));
+    }
+
+    @Test
     void aHandWrittenAnalysisSurvivesARerun(@TempDir Path dir) throws Exception {
         final List<RunResult> runs = List.of(run(PIPELINED, "netty-epoll", 1, 2_000_000, 300, 1000, null),
             run(PIPELINED, "zeroio-uring", 1, 2_100_000, 280, 1000, null));
