@@ -1,0 +1,131 @@
+package io.zeroio.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.zeroio.bench.harness.Launch;
+import io.zeroio.bench.harness.Scenario;
+import io.zeroio.bench.harness.Servers;
+import io.zeroio.bench.harness.Suite;
+import io.zeroio.bench.harness.SuiteOptions;
+import io.zeroio.bench.report.Report;
+
+/**
+ * {@code bin/zero-io bench}: runs the side-by-side echo suite and writes {@code docs/performance.md}
+ * with its charts.
+ *
+ * <pre>
+ * bin/zero-io bench [--scenario a,b] [--servers a,b] [--smoke] [--rounds N] [--seconds T]
+ *                   [--warmup W] [--out DIR] [--no-doc] [--no-jfr]
+ * </pre>
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    static final String USAGE = """
+        usage: bin/zero-io bench [options]
+          --scenario a,b   scenarios to run (default all): %s
+          --servers a,b    servers to run (default all): %s
+          --smoke          a short correctness run (1 round, 1 s windows, no JFR); the doc goes to target/
+          --rounds N       repetitions, servers interleaved (default 3)
+          --seconds T      measured seconds per run (default 2.5)
+          --warmup W       warm-up seconds before each window (default 1)
+          --out DIR        where performance.md and the charts go (default docs/ under --root)
+          --root DIR       repository root (default: current directory)
+          --no-doc         print the results only
+          --no-jfr         skip the JFR profile of zero-io inline
+          --server-cpu C   CPU for the servers (default: the 2nd allowed CPU), --gen-cpu C the generator's (the 1st)
+          --nice N         niceness of servers and generator (default -10 when permitted, i.e. as root;
+                           keeps other work on a shared machine from preempting the measured processes)
+        """;
+
+    /** Entry point; exit code 0 when every run verified, 1 otherwise, 2 for usage errors. */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /** Runs with {@code args}; returns the exit code. */
+    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        List<Scenario> scenarios = Scenario.ALL;
+        List<Servers.Spec> servers = Servers.ALL;
+        boolean smoke = false;
+        boolean doc = true;
+        boolean jfr = true;
+        int rounds = 3;
+        double seconds = 2.5;
+        double warmup = 1;
+        final int[] allowed = Launch.allowedCpus();
+        int serverCpu = allowed.length > 1 ? allowed[1] : -1;
+        int genCpu = allowed.length > 1 ? allowed[0] : -1;
+        int nice = -10;
+        Path root = Path.of("").toAbsolutePath();
+        Path outDir = null;
+        try {
+            for (int i = 0; i < args.size(); i++) {
+                final String a = args.get(i);
+                switch (a) {
+                    case "--scenario", "--scenarios" -> scenarios = Scenario.parse(args.get(++i));
+                    case "--servers", "--server" -> servers = Servers.parse(args.get(++i));
+                    case "--smoke" -> smoke = true;
+                    case "--rounds" -> rounds = Integer.parseInt(args.get(++i));
+                    case "--seconds" -> seconds = Double.parseDouble(args.get(++i));
+                    case "--warmup" -> warmup = Double.parseDouble(args.get(++i));
+                    case "--out" -> outDir = Path.of(args.get(++i));
+                    case "--root" -> root = Path.of(args.get(++i)).toAbsolutePath();
+                    case "--no-doc" -> doc = false;
+                    case "--no-jfr" -> jfr = false;
+                    case "--server-cpu" -> serverCpu = Integer.parseInt(args.get(++i));
+                    case "--gen-cpu" -> genCpu = Integer.parseInt(args.get(++i));
+                    case "--nice" -> nice = Integer.parseInt(args.get(++i));
+                    case "--help", "-h" -> {
+                        out.printf(USAGE, Scenario.ids(), String.join(",", Servers.ALL.stream().map(Servers.Spec::name).toList()));
+                        return 0;
+                    }
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            err.println("bench: " + (e instanceof IndexOutOfBoundsException ? "an option is missing its value" : e.getMessage()));
+            err.printf(USAGE, Scenario.ids(), String.join(",", Servers.ALL.stream().map(Servers.Spec::name).toList()));
+            return 2;
+        }
+        if (smoke) {
+            rounds = 1;
+            seconds = Math.min(seconds, 1);
+            warmup = Math.min(warmup, 0.5);
+            jfr = false;
+        }
+        if (outDir == null) {
+            outDir = smoke ? root.resolve("benchmarks/target/smoke") : root.resolve("docs");
+        }
+        final SuiteOptions options = new SuiteOptions(scenarios, servers, rounds, warmup, seconds, smoke ? 1 : 3,
+            serverCpu, genCpu, 19100, jfr ? 5 : 0, Launch.permittedNice(nice));
+        final List<String> command = new ArrayList<>(List.of("bin/zero-io", "bench"));
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--root")) {
+                i++; // bin/zero-io adds it
+            } else {
+                command.add(args.get(i));
+            }
+        }
+        Report.noteStart();
+        final long t0 = System.nanoTime();
+        final Suite.Outcome outcome = new Suite(options, Launch.fromCurrentJvm(options.nice()), out).run();
+        final double elapsed = (System.nanoTime() - t0) / 1e9;
+        out.printf("suite finished in %.0f s%n", elapsed);
+        if (doc) {
+            final Path written = new Report(options, outcome, String.join(" ", command), elapsed).write(outDir);
+            out.println("wrote " + written);
+        }
+        final long failed = outcome.runs().stream().filter(r -> !r.ok()).count();
+        if (failed > 0) {
+            err.println("bench: " + failed + " run(s) failed verification or did not complete");
+            return 1;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+package io.zeroio.bench.servers;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs one echo server in this JVM under the harness's control:
+ * {@code ServerMain <name> <port>}. Prints {@code READY <port> udp|noudp} once listening, then
+ * reads commands from stdin, one per line:
+ * <ul>
+ *   <li>{@code SAMPLE}: answers {@code SAMPLE <allocatedBytes> <cpuNanos>}: the bytes allocated so
+ *       far by all live threads but the control thread (sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes})
+ *       and the process CPU time; the harness takes the difference over the measured window. This
+ *       control thread is left out: what it allocates is the harness's, not the server's.</li>
+ *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link EchoServer#health(long)}).</li>
+ *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
+ * </ul>
+ * Only this control thread runs the commands, between the server's own threads' work.
+ */
+public final class ServerMain {
+    private ServerMain() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: ServerMain <name> <port>");
+            System.exit(2);
+        }
+        final EchoServer server = JvmServers.create(args[0]);
+        final int port = Integer.parseInt(args[1]);
+        server.start(port);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        threads.setThreadAllocatedMemoryEnabled(true);
+        System.out.println("READY " + port + " " + (server.udp() ? "udp" : "noudp"));
+        System.out.flush();
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("SAMPLE")) {
+                // every live thread but this control thread (the harness's own work: reading the
+                // command, these arrays, the answer)
+                final long self = Thread.currentThread().threadId();
+                final long[] ids = threads.getAllThreadIds();
+                final long[] bytes = threads.getThreadAllocatedBytes(ids);
+                long allocated = 0;
+                for (int i = 0; i < ids.length; i++) {
+                    if (ids[i] != self && bytes[i] > 0) {
+                        allocated += bytes[i];
+                    }
+                }
+                System.out.println("SAMPLE " + allocated + " " + os.getProcessCpuTime());
+                System.out.flush();
+            } else if (line.equals("HEALTH")) {
+                System.out.println("HEALTH " + server.health(5000));
+                System.out.flush();
+            } else if (line.equals("QUIT")) {
+                break;
+            }
+        }
+        server.close();
+        System.exit(0);
+    }
+}
