@@ -145,12 +145,14 @@ public final class Event {
         if (t == EventType.ERROR && queue.aux[r] == REASON_CONNECTION_TABLE_FULL) {
             return TooManyConnectionsException.accept(io.config().maxConnections());
         }
-        return Errors.of(syscallOf(t), e, null);
+        return Errors.of(syscallOf(t, queue.conn[r]), e, null);
     }
 
-    private static String syscallOf(EventType t) {
+    /** The operation an errno came from: a connection's ERROR is its connect or a send; an endpoint's (conn 0) its accept or datagram I/O. */
+    private static String syscallOf(EventType t, long conn) {
         return switch (t) {
-            case CONNECTED, ERROR -> "connect/send";
+            case ERROR -> conn == 0 ? "accept/recvmsg/sendmsg" : "connect/send";
+            case CONNECTED -> "connect/send";
             case RESET, DISCONNECTED -> "recv/send";
             default -> "io";
         };
