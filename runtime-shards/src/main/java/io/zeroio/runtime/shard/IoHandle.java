@@ -98,8 +98,15 @@ public final class IoHandle {
 
     /** Wakes the shard from its wait (e.g. after publishing work it polls for). */
     public void wake() {
-        if (wakeWord.notifyShard()) {
-            backend.wakeKernel();
+        try {
+            if (wakeWord.notifyShard()) {
+                backend.wakeKernel();
+            }
+        } catch (IllegalStateException shardClosed) {
+            // The shard closed meanwhile (ShardRunner.close races the shard leaving its loop after a
+            // poll timeout): its wake word lives in a shared Arena, whose close() is safe against
+            // concurrent access — the access throws instead of touching freed memory. A closed
+            // shard needs no waking.
         }
     }
 
