@@ -160,9 +160,11 @@ public final class Report {
         b.append("- **CPU per message**: utime+stime from `/proc/<pid>/stat` sampled when the generator "
             + "prints START and END, divided by the messages echoed in that window (clock ticks of 10 ms, so the "
             + "user/sys split is the kernel's tick sampling).\n");
-        b.append("- **Bytes per message** (JVM servers): the sum over all live threads but the control thread of "
-            + "`com.sun.management.ThreadMXBean#getThreadAllocatedBytes`, sampled by the server process at the "
-            + "window's edges (a command on its stdin), divided by the messages.\n");
+        b.append("- **Bytes per message** (JVM servers): the bytes allocated by every thread of the server JVM "
+            + "(shard, event-loop, Pekko dispatcher and scheduler threads, and threads that ended during the window) but "
+            + "the control thread: `com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes` minus the control "
+            + "thread's own, sampled by the server process at the window's edges (a command on its stdin), divided by "
+            + "the messages.\n");
         b.append("- **Servers measured**:\n");
         for (Servers.Spec s : options.servers()) {
             b.append("  - `").append(s.name()).append("`: ").append(s.label()).append(" — ").append(s.note());
