@@ -85,7 +85,8 @@ class BenchSmokeTest {
         final Path doc = new Report(options, outcome, "bin/zero-io bench --smoke", 1).write(out);
         final String md = Files.readString(doc);
         assertTrue(md.contains("Netty 4.2 epoll"), md);
-        assertTrue(md.contains("pending"), md);
+        assertTrue(md.contains("zero-io via Pekko Streams throughput ≥ 2× Pekko Streams Tcp | pipelined-100x16"), md);
+        assertTrue(md.contains("zero-io actor-per-session throughput ≥ 1.5× Pekko Streams Tcp | pipelined-100x16"), md);
         assertTrue(Files.size(out.resolve("performance/throughput-vs-netty-epoll.png")) > 1000);
         assertTrue(Files.size(out.resolve("performance/cpu-per-message.png")) > 1000);
     }

@@ -38,16 +38,22 @@ public final class Servers {
     public static final String NATIVE_FLOOR = "c-uring";
     /** Pekko Streams Tcp, the reference for the Pekko targets. */
     public static final String PEKKO_TCP = "pekko-streams-tcp";
+    /** zero-io through Pekko Streams (a Flow per connection). */
+    public static final String ZERO_IO_STREAMS = "zeroio-pekko-streams";
+    /** zero-io actor-per-session. */
+    public static final String ZERO_IO_ACTORS = "zeroio-actors";
 
     /** Every server, in report order. */
     public static final List<Spec> ALL = List.of(
         new Spec("zeroio-uring", "zero-io inline (io_uring)", Kind.JVM,
             "runtime EchoHandler on one shard, sendLease zero-copy echo"),
         new Spec("zeroio-nio", "zero-io inline (NIO)", Kind.JVM, "same handler on the NIO backend"),
-        new Spec("zeroio-pekko-streams", "zero-io via Pekko Streams", Kind.PENDING,
-            "pending: needs the Pekko integration (issue 3)"),
-        new Spec("zeroio-actors", "zero-io actor-per-session", Kind.PENDING,
-            "pending: needs the Pekko integration (issue 3)"),
+        new Spec("zeroio-pekko-streams", "zero-io via Pekko Streams", Kind.JVM,
+            "pekko-integration: ZeroIo.bind + a Flow per connection pushing every received Lease back "
+                + "(PekkoServer.streamsEcho), 1 io_uring shard; no UDP"),
+        new Spec("zeroio-actors", "zero-io actor-per-session", Kind.JVM,
+            "pekko-integration: SessionServer, one typed actor per connection sending every Lease back "
+                + "(PekkoServer.actorsEcho), 1 io_uring shard; no UDP"),
         new Spec("netty-epoll", "Netty 4.2 epoll", Kind.JVM, "one event loop, write + flush on read complete"),
         new Spec("netty-uring", "Netty 4.2 io_uring", Kind.JVM, "same handler on IoUringIoHandler"),
         new Spec("pekko-streams-tcp", "Pekko Streams Tcp", Kind.JVM, "identity Flow per connection; no UDP"),
@@ -76,6 +82,6 @@ public final class Servers {
 
     /** Whether {@code spec} echoes UDP. */
     public static boolean udp(Spec spec) {
-        return !spec.name.equals(PEKKO_TCP);
+        return !spec.name.equals(PEKKO_TCP) && !spec.name.equals(ZERO_IO_STREAMS) && !spec.name.equals(ZERO_IO_ACTORS);
     }
 }

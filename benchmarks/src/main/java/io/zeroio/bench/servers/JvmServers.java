@@ -20,6 +20,8 @@ public final class JvmServers {
     private static final List<Entry> ENTRIES = List.of(
         new Entry("zeroio-uring", () -> new ZeroIoEchoServer(BackendKind.IO_URING)),
         new Entry("zeroio-nio", () -> new ZeroIoEchoServer(BackendKind.NIO)),
+        new Entry("zeroio-pekko-streams", () -> new ZeroIoPekkoEchoServer(ZeroIoPekkoEchoServer.Mode.STREAMS)),
+        new Entry("zeroio-actors", () -> new ZeroIoPekkoEchoServer(ZeroIoPekkoEchoServer.Mode.ACTORS)),
         new Entry("netty-epoll", () -> new NettyEchoServer(NettyEchoServer.Transport.EPOLL)),
         new Entry("netty-uring", () -> new NettyEchoServer(NettyEchoServer.Transport.IO_URING)),
         new Entry("pekko-streams-tcp", PekkoStreamsTcpEchoServer::new)

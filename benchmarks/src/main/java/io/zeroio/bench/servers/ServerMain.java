@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
  * reads commands from stdin, one per line:
  * <ul>
  *   <li>{@code SAMPLE}: answers {@code SAMPLE <allocatedBytes> <cpuNanos>}: the bytes allocated so
- *       far by all live threads but the control thread (sum of {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes})
- *       and the process CPU time; the harness takes the difference over the measured window. This
- *       control thread is left out: what it allocates is the harness's, not the server's.</li>
+ *       far by every thread of the JVM but the control thread, and the process CPU time; the harness
+ *       takes the difference over the measured window. Every thread counts: shard threads, Pekko
+ *       dispatcher and scheduler threads, and threads that ended meanwhile (a pool's idle worker
+ *       retiring mid-window) — {@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}
+ *       covers them all. This control thread is subtracted: what it allocates is the harness's,
+ *       not the server's.</li>
  *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link EchoServer#health(long)}).</li>
  *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
  * </ul>
@@ -43,18 +46,7 @@ public final class ServerMain {
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("SAMPLE")) {
-                // every live thread but this control thread (the harness's own work: reading the
-                // command, these arrays, the answer)
-                final long self = Thread.currentThread().threadId();
-                final long[] ids = threads.getAllThreadIds();
-                final long[] bytes = threads.getThreadAllocatedBytes(ids);
-                long allocated = 0;
-                for (int i = 0; i < ids.length; i++) {
-                    if (ids[i] != self && bytes[i] > 0) {
-                        allocated += bytes[i];
-                    }
-                }
-                System.out.println("SAMPLE " + allocated + " " + os.getProcessCpuTime());
+                System.out.println("SAMPLE " + allocatedByServerThreads(threads) + " " + os.getProcessCpuTime());
                 System.out.flush();
             } else if (line.equals("HEALTH")) {
                 System.out.println("HEALTH " + server.health(5000));
@@ -65,5 +57,26 @@ public final class ServerMain {
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * Bytes allocated so far by every thread of this JVM, live or ended, minus this control thread's.
+     * Falls back to the sum over live threads when the JVM cannot give the total.
+     */
+    static long allocatedByServerThreads(com.sun.management.ThreadMXBean threads) {
+        final long total = threads.getTotalThreadAllocatedBytes();
+        if (total >= 0) {
+            return total - threads.getCurrentThreadAllocatedBytes();
+        }
+        final long self = Thread.currentThread().threadId();
+        final long[] ids = threads.getAllThreadIds();
+        final long[] bytes = threads.getThreadAllocatedBytes(ids);
+        long allocated = 0;
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] != self && bytes[i] > 0) {
+                allocated += bytes[i];
+            }
+        }
+        return allocated;
     }
 }

@@ -74,9 +74,38 @@ class ReportTest {
         assertTrue(md.contains("| zero-io inline CPU/msg ≤ 1.05× C io_uring | pipelined-100x16 | 270 vs 200 ns = 1.35× | missed by 29 % |"), md);
         assertTrue(md.contains("= 0.50× | missed by 50 % |"), md);
         assertTrue(md.contains("| 1-connection ping-pong p99 ≤ Netty epoll's | pingpong-1 | 0.9 vs 1.0 µs = 0.90× | **met** |"), md);
-        assertTrue(md.contains("| zero-io via Pekko Streams"), md);
-        assertTrue(md.contains("pending (issue 3)"), md);
-        assertTrue(md.contains("| zero-io actor-per-session | pending |"), md);
+        // no Pekko rows in these runs: their targets say so
+        assertTrue(md.contains("| zero-io via Pekko Streams: ≥ 2× Pekko Streams Tcp throughput, ≤ 0.5× its CPU/msg, ≤ 64 B/msg | — | — | not run |"), md);
+        assertTrue(md.contains("| zero-io actor-per-session throughput ≥ 1.5× Pekko Streams Tcp | — | — | not run |"), md);
+    }
+
+    @Test
+    void pekkoRowsAreJudgedAgainstPekkoStreamsTcp() {
+        final List<RunResult> runs = List.of(
+            run(PIPELINED, "netty-epoll", 1, 2_000_000, 300, 1000, null),
+            run(PIPELINED, "pekko-streams-tcp", 1, 800_000, 1000, 1000, null),
+            run(PIPELINED, "zeroio-pekko-streams", 1, 2_000_000, 400, 1000, null),
+            run(PIPELINED, "zeroio-actors", 1, 1_000_000, 900, 1000, null),
+            run(PINGPONG, "pekko-streams-tcp", 1, 10_000, 40_000, 1000, null),
+            run(PINGPONG, "zeroio-pekko-streams", 1, 11_000, 30_000, 900, null));
+        final String md = new Report(options(List.of(PINGPONG, PIPELINED)), new Suite.Outcome(runs, Map.of(), null,
+            Map.of()), "bin/zero-io bench", 1).markdown(List.of(), null);
+        // 2.0 M / 0.8 M = 2.5× >= 2×
+        assertTrue(md.contains("| zero-io via Pekko Streams throughput ≥ 2× Pekko Streams Tcp | pipelined-100x16 | "
+            + "2,000,000 vs 800,000 msgs/s = 2.50× | **met** |"), md);
+        // 11 k / 10 k = 1.1×: 45 % short of 2×
+        assertTrue(md.contains("| zero-io via Pekko Streams throughput ≥ 2× Pekko Streams Tcp | pingpong-1 | "
+            + "11,000 vs 10,000 msgs/s = 1.10× | missed by 45 % |"), md);
+        // 400 / 1000 = 0.40× <= 0.5×; 30 / 40 µs = 0.75×, 50 % over the bound
+        assertTrue(md.contains("| zero-io via Pekko Streams CPU/msg ≤ 0.5× Pekko Streams Tcp | pipelined-100x16 | "
+            + "400 vs 1000 ns = 0.40× | **met** |"), md);
+        assertTrue(md.contains("| zero-io via Pekko Streams CPU/msg ≤ 0.5× Pekko Streams Tcp | pingpong-1 | "
+            + "30000 vs 40000 ns = 0.75× | missed by 50 % |"), md);
+        assertTrue(md.contains("| zero-io via Pekko Streams ≤ 64 B/message | pipelined-100x16 | 0.0 B/msg | **met** |"), md);
+        // 1.0 M / 0.8 M = 1.25×: 16.7 % short of 1.5×
+        assertTrue(md.contains("| zero-io actor-per-session throughput ≥ 1.5× Pekko Streams Tcp | pipelined-100x16 | "
+            + "1,000,000 vs 800,000 msgs/s = 1.25× | missed by 17 % |"), md);
+        assertFalse(md.contains("| — | — | not run |"), md);
     }
 
     @Test
