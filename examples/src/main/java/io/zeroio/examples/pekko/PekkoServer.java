@@ -57,16 +57,57 @@ public final class PekkoServer implements AutoCloseable {
 
     /** The actor-per-session echo behavior. */
     public static org.apache.pekko.actor.typed.Behavior<SessionEvent> echoSession(Session session) {
-        return Behaviors.receive(SessionEvent.class)
-            .onMessage(SessionEvent.Received.class, r -> {
-                session.send(r.lease());
-                return Behaviors.same();
-            })
-            .onMessage(SessionEvent.PeerClosed.class, p -> {
+        return new EchoSession(session).behavior();
+    }
+
+    /**
+     * Echo that never drops: a lease the connection's outgoing buffer refuses waits (in order) until
+     * {@link SessionEvent.Writable}; the held leases shrink the receive window meanwhile, so a fast
+     * peer is pushed back instead of losing bytes. Actor-confined state.
+     */
+    private static final class EchoSession {
+        private final Session session;
+        private final java.util.ArrayDeque<io.zeroio.pekko.javadsl.Lease> pending = new java.util.ArrayDeque<>();
+        private boolean peerClosed;
+
+        EchoSession(Session session) {
+            this.session = session;
+        }
+
+        org.apache.pekko.actor.typed.Behavior<SessionEvent> behavior() {
+            return Behaviors.receive(SessionEvent.class)
+                .onMessage(SessionEvent.Received.class, r -> {
+                    if (!pending.isEmpty() || !session.trySend(r.lease())) {
+                        pending.addLast(r.lease());
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(SessionEvent.Writable.class, w -> {
+                    while (!pending.isEmpty() && session.trySend(pending.peekFirst())) {
+                        pending.removeFirst();
+                    }
+                    closeWhenFlushed();
+                    return Behaviors.same();
+                })
+                .onMessage(SessionEvent.PeerClosed.class, p -> {
+                    peerClosed = true;
+                    closeWhenFlushed();
+                    return Behaviors.same();
+                })
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, s -> {
+                    for (io.zeroio.pekko.javadsl.Lease l; (l = pending.pollFirst()) != null; ) {
+                        l.release();
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+        }
+
+        private void closeWhenFlushed() {
+            if (peerClosed && pending.isEmpty()) {
                 session.close();
-                return Behaviors.same();
-            })
-            .build();
+            }
+        }
     }
 
     /** Streams echo ({@code Flow} per connection) on {@code host:port}. */

@@ -41,9 +41,24 @@ public final class Session {
 
     /**
      * Queues an element to send. Returns false when the outgoing buffer is full: the element is
-     * released, and a {@link SessionEvent.Writable} follows once there is room.
+     * released, and a {@link SessionEvent.Writable} follows once there is room. Use
+     * {@link #trySend} to keep the element instead (no data dropped).
      */
     public boolean send(Outgoing element) {
+        if (trySend(element)) {
+            return true;
+        }
+        io.zeroio.pekko.shard.ZeroIoShard.discard(element);
+        return false;
+    }
+
+    /**
+     * Queues an element to send, or returns false when the outgoing buffer is full. Unlike
+     * {@link #send}, a refused element stays the caller's (not released): keep it, and offer it
+     * again when the {@link SessionEvent.Writable} that follows arrives. Holding received leases
+     * meanwhile shrinks this connection's receive window, so the peer is pushed back.
+     */
+    public boolean trySend(Outgoing element) {
         if (port.offer(element)) {
             return true;
         }
@@ -53,7 +68,6 @@ public final class Session {
             wantWritable = false;
             return true;
         }
-        io.zeroio.pekko.shard.ZeroIoShard.discard(element);
         return false;
     }
 
