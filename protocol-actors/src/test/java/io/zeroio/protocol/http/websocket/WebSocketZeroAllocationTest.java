@@ -27,7 +27,7 @@ import io.zeroio.runtime.shard.WakeupStrategy;
 /**
  * WebSocket echo allocates 0 B per frame on the shard thread after warm-up: decode and unmask in
  * place, UTF-8 validation, the handler, the echo frame written into a TX slot. Same method as
- * {@code ZeroAllocationHttpTest} (windows, checkpoints every 1000 frames, SPIN wakeup).
+ * {@code ZeroAllocationHttpTest} (windows, checkpoints every 1000 frames, FUTEX wakeup under -Xbatch).
  */
 @Timeout(180)
 class WebSocketZeroAllocationTest {
@@ -85,7 +85,7 @@ class WebSocketZeroAllocationTest {
     void echoedFramesAllocateNothing(BackendKind backend) throws Exception {
         final MeasuringEcho echo = new MeasuringEcho();
         final HttpServerConfig http = HttpServerConfig.defaults();
-        final Config shard = Config.builder().name("zero-alloc-ws").backend(backend).wakeup(WakeupStrategy.SPIN)
+        final Config shard = Config.builder().name("zero-alloc-ws").backend(backend).wakeup(WakeupStrategy.FUTEX)
             .pools(HttpServer.shardConfig("x", http, backend, -1).tiers()).build();
         server = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), http, shard, new Router().websocket("/ws", echo));
         // a masked text frame "zero-io ✓" (UTF-8) with a fixed key
