@@ -5,8 +5,16 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.zeroio.protocol.http.websocket.Utf8Validator;
+import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
 import io.zeroio.runtime.pool.Pools;
+import io.zeroio.runtime.pool.SendBuffer;
+import io.zeroio.runtime.pool.SlotPool;
+import io.zeroio.runtime.shard.Io;
 
 /**
  * The permessage-deflate codec of one connection (RFC 7692 §7.2): a raw-DEFLATE {@link Deflater} for
@@ -26,6 +34,11 @@ public final class PerMessageDeflate implements AutoCloseable {
     private final SlotViews in;
     private final SlotViews out;
     private final int threshold;
+    private final UnsafeBuffer message = new UnsafeBuffer(0, 0);
+    private final int largestSlot;
+    private long slot;
+    private int inflated;
+    private int compressedLength;
     private boolean active;
     private boolean resetOwn;
     private boolean resetPeer;
@@ -36,6 +49,7 @@ public final class PerMessageDeflate implements AutoCloseable {
         this.in = new SlotViews(pools);
         this.out = new SlotViews(pools);
         this.threshold = config.thresholdBytes();
+        this.largestSlot = pools.tier(pools.tierCount() - 1).slotSize();
         tail.put(0, (byte) 0).put(1, (byte) 0).put(2, (byte) 0xFF).put(3, (byte) 0xFF);
     }
 
@@ -140,9 +154,112 @@ public final class PerMessageDeflate implements AutoCloseable {
         return true;
     }
 
-    /** Abandons a message in progress (the connection ended mid-message). */
-    public void abandonMessage() {
+    /**
+     * Inflates the data frame {@code frame} (of a compressed message) into this connection's message
+     * slot, checked out from the pool at the message's first frame: a slot of the largest tier, so a
+     * message inflates to at most {@code min(maxMessageBytes, largest slot size)} bytes — beyond that
+     * (a zip bomb included) the result is 1009. At the last frame a text message's UTF-8 is validated
+     * and {@code frame} is re-pointed at the whole inflated message ({@link WebSocketFrame#message}).
+     *
+     * @return 1 when {@code frame} now holds the whole message (deliver it, then {@link #releaseMessage}),
+     *         0 when more fragments must come, or {@code -closeCode} (1009 too big or no slot, 1007 bad data)
+     */
+    public int inflateFrame(Io io, WebSocketFrame frame, long maxMessageBytes) {
+        if (slot == 0) {
+            final SendBuffer b = io.sendBuffer(largestSlot);
+            if (b == null) {
+                return -WebSocketFrameDecoder.MESSAGE_TOO_BIG; // no room to inflate into
+            }
+            slot = b.take();
+            inflated = 0;
+        }
+        final SlotPool pool = io.pools().poolOf(slot);
+        final long dst = pool.address(slot);
+        final int capacity = (int) Math.min(pool.slotSize(), maxMessageBytes + 1);
+        final int n = inflate(frame.buffer().addressOffset() + frame.payloadOffset(), frame.payloadLength(), frame.fin(),
+            dst, inflated, capacity);
+        if (n < 0) {
+            return n;
+        }
+        if (n > maxMessageBytes) {
+            return -WebSocketFrameDecoder.MESSAGE_TOO_BIG;
+        }
+        inflated = n;
+        if (!frame.fin()) {
+            return 0;
+        }
+        message.wrap(dst, n);
+        if (frame.messageOpcode() == WebSocketFrame.TEXT
+            && Utf8Validator.validate(message, 0, n, Utf8Validator.ACCEPT) != Utf8Validator.ACCEPT) {
+            return -WebSocketFrameDecoder.INVALID_PAYLOAD;
+        }
+        frame.message(message, frame.messageOpcode(), 0, n);
+        return 1;
+    }
+
+    /** Gives the message slot back (after delivering an inflated message, or when the connection ends). */
+    public void releaseMessage(Io io) {
+        final long h = slot;
+        if (h != 0) {
+            slot = 0;
+            inflated = 0;
+            io.pools().poolOf(h).release(h);
+        }
+    }
+
+    /**
+     * Ends the connection's use of the codec: gives back a message slot held mid-message and resets
+     * the inflater.
+     */
+    public void end(Io io) {
+        releaseMessage(io);
         inflater.reset();
+        active = false;
+    }
+
+    /**
+     * Compresses a whole outgoing message into a new TX slot, at {@code headroom} bytes from its start
+     * (room for the frame header). {@code src} may be anywhere (heap or pool memory); bytes outside the
+     * pools are staged in a pool slot first. Returns the slot (its compressed length is
+     * {@link #compressedLength()}), or null when the message should go uncompressed (below the
+     * threshold, not smaller when compressed, larger than the largest slot, or no slot free).
+     */
+    public SendBuffer compressToSlot(Io io, DirectBuffer src, int offset, int length, int headroom) {
+        if (!shouldCompress(length) || (long) length + headroom + 64 > largestSlot) {
+            return null;
+        }
+        SendBuffer staging = null;
+        long from = src.addressOffset() + offset;
+        if (src.byteArray() != null || !in.contains(from, length)) {
+            staging = io.sendBuffer(Math.max(1, length));
+            if (staging == null) {
+                return null;
+            }
+            staging.buffer().putBytes(0, src, offset, length);
+            from = staging.address();
+        }
+        final SendBuffer out = io.sendBuffer(length + headroom + 64);
+        if (out == null) {
+            if (staging != null) {
+                staging.abort();
+            }
+            return null;
+        }
+        final int n = compress(from, length, out.address() + headroom, Math.min(out.capacity() - headroom, length + 64));
+        if (staging != null) {
+            staging.abort();
+        }
+        if (n < 0) {
+            out.abort();
+            return null;
+        }
+        compressedLength = n;
+        return out;
+    }
+
+    /** The compressed length of the last {@link #compressToSlot} result. */
+    public int compressedLength() {
+        return compressedLength;
     }
 
     @Override

@@ -28,6 +28,16 @@ final class SlotViews {
         }
     }
 
+    /** Whether {@code length} bytes at {@code address} lie in one pool tier. */
+    boolean contains(long address, int length) {
+        for (int t = 0; t < base.length; t++) {
+            if (address >= base[t] && address + length <= end[t]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A view of {@code length} bytes at {@code address} (position at the address, limit after the bytes). */
     ByteBuffer view(long address, int length) {
         for (int t = 0; t < base.length; t++) {
