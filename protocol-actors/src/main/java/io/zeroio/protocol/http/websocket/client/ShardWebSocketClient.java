@@ -310,10 +310,10 @@ public final class ShardWebSocketClient {
             return failHandshake(io, i, WebSocketClientException.Reason.BAD_HANDSHAKE,
                 "status " + response.status() + " instead of 101", 0);
         }
-        final AsciiView upgrade = response.header("Upgrade");
+        final AsciiView upgrade = response.header("Upgrade"); // one flyweight: check each value at once
+        final boolean upgradeOk = upgrade != null && upgrade.equalsIgnoreCase("websocket");
         final AsciiView connection = response.header("Connection");
-        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket") || connection == null
-            || !connection.toString().toLowerCase(Locale.ROOT).contains("upgrade")) {
+        if (!upgradeOk || connection == null || !connection.toString().toLowerCase(Locale.ROOT).contains("upgrade")) {
             return failHandshake(io, i, WebSocketClientException.Reason.BAD_HANDSHAKE,
                 "missing Upgrade: websocket / Connection: Upgrade", 0);
         }
