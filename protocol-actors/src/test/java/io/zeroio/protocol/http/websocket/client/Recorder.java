@@ -50,7 +50,6 @@ public final class Recorder implements WebSocketClientHandler {
     public void onFailure(long conn, WebSocketClientException e) {
         failure = e;
         events.add("failure:" + e.reason());
-        System.err.println("client failure: " + e.getMessage());
     }
 
     /** The next event (waits up to 10 s; "none" on timeout). */
