@@ -81,10 +81,13 @@ public final class PerMessageDeflate implements AutoCloseable {
 
     /**
      * Compresses a whole message of {@code length} bytes at {@code src} into {@code capacity} bytes at
-     * {@code dst} (both pool memory). Returns the compressed length, or -1 when it does not fit (the
+     * {@code dst} (both pool memory). Returns the compressed length, or -1 when it is empty or does not fit (the
      * caller sends the message uncompressed; the compressor restarts, which the peer tolerates).
      */
     public int compress(long src, int length, long dst, int capacity) {
+        if (length == 0) {
+            return -1; // a sync flush with no input may produce nothing: an empty message goes uncompressed
+        }
         deflater.setInput(in.view(src, length));
         final ByteBuffer o = out.view(dst, capacity);
         final int start = o.position();
