@@ -39,8 +39,8 @@ import io.zeroio.runtime.shard.BackendKind;
 @Timeout(180)
 class WebSocketClientZeroAllocationTest {
     static final int CHECKPOINT = 1000;
-    static final int TOTAL = 100_000;
-    static final int WINDOW = 10_000;
+    static final int TOTAL = 60_000;
+    static final int WINDOW = 6_000;
     private HttpServer server;
     private ClientShard client;
 
