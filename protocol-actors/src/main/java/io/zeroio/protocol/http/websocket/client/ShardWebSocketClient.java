@@ -32,8 +32,8 @@ import io.zeroio.runtime.shard.EventType;
 import io.zeroio.runtime.shard.Io;
 
 /**
- * RFC 6455 WebSocket client living on one shard ({@code ws://} only: TLS is out of scope, as
- * everywhere in zero-io). {@link #connect} opens a TCP connection and sends the upgrade request with
+ * RFC 6455 WebSocket client living on one shard ({@code ws://} only: TLS is out of scope here,
+ * zero-io has no TLS layer yet). {@link #connect} opens a TCP connection and sends the upgrade request with
  * a random {@code Sec-WebSocket-Key}; the 101 answer is checked ({@code Upgrade}, {@code Connection},
  * {@code Sec-WebSocket-Accept}, extensions) before {@link WebSocketClientHandler#onOpen}. Frames are
  * decoded in place in the receive slot by the shared {@link WebSocketFrameDecoder} in client mode
@@ -233,11 +233,34 @@ public final class ShardWebSocketClient {
         if ((state[i] & DONE) != 0) {
             return; // closing: the rest is discarded (the slot returns at the next poll)
         }
-        if (scratch[i] != 0) {
-            if (!append(io, i, event.address(), event.length())) {
+        long from = event.address();
+        int left = event.length();
+        while (left > 0) {
+            if (scratch[i] == 0) { // frames that arrived whole are handled where they lie
+                final int consumed = process(io, i, conn, from, left);
+                if (consumed != CLOSED && consumed < left) {
+                    final int rest = left - consumed;
+                    final SendBuffer b = io.sendBuffer(Math.max(MIN_SCRATCH, rest));
+                    if (b == null) {
+                        tooBig(io, i, conn);
+                        return;
+                    }
+                    final long h = b.take();
+                    b.pool().copy(from + consumed, b.pool().address(h), rest);
+                    scratch[i] = h;
+                    scratchLength[i] = rest;
+                }
+                return;
+            }
+            // a frame straddles receives: gather it (at most a largest-tier slot; the decoder refuses
+            // frames over max-frame from their header, the parser heads over max-handshake)
+            final int take = Math.min(left, largestSlot - scratchLength[i]);
+            if (take <= 0 || !append(io, i, from, take)) {
                 tooBig(io, i, conn);
                 return;
             }
+            from += take;
+            left -= take;
             final long h = scratch[i];
             final long address = io.pools().poolOf(h).address(h);
             final int consumed = process(io, i, conn, address, scratchLength[i]);
@@ -245,25 +268,11 @@ public final class ShardWebSocketClient {
                 return;
             }
             if (consumed == scratchLength[i]) {
-                releaseScratch(io, i);
+                releaseScratch(io, i); // the rest of this receive is read in place again
             } else if (consumed > 0) {
                 io.pools().poolOf(h).copy(address + consumed, address, scratchLength[i] - consumed); // memmove-safe
                 scratchLength[i] -= consumed;
             }
-            return;
-        }
-        final int consumed = process(io, i, conn, event.address(), event.length());
-        if (consumed != CLOSED && consumed < event.length()) {
-            final int rest = event.length() - consumed;
-            final SendBuffer b = io.sendBuffer(Math.max(MIN_SCRATCH, rest));
-            if (b == null) {
-                tooBig(io, i, conn);
-                return;
-            }
-            final long h = b.take();
-            b.pool().copy(event.address() + consumed, b.pool().address(h), rest);
-            scratch[i] = h;
-            scratchLength[i] = rest;
         }
     }
 
@@ -569,11 +578,8 @@ public final class ShardWebSocketClient {
         final long h = scratch[i];
         final SlotPool pool = io.pools().poolOf(h);
         final int have = scratchLength[i];
-        if ((long) have + n > config.maxFrameBytes() + MAX_HEADER + config.maxHandshakeBytes()) {
-            return false;
-        }
         if (have + n > pool.slotSize()) {
-            final SendBuffer b = io.sendBuffer(Math.max(have + n, 2 * pool.slotSize()));
+            final SendBuffer b = io.sendBuffer(Math.min(largestSlot, Math.max(have + n, 2 * pool.slotSize())));
             if (b == null) {
                 return false;
             }
