@@ -91,15 +91,10 @@ public final class PerMessageDeflate implements AutoCloseable {
         deflater.setInput(in.view(src, length));
         final ByteBuffer o = out.view(dst, capacity);
         final int start = o.position();
-        int produced = -1;
-        // SYNC_FLUSH: done when the call leaves output space unused (Deflater#deflate javadoc)
-        while (o.hasRemaining()) {
-            deflater.deflate(o, Deflater.SYNC_FLUSH);
-            if (o.hasRemaining() && deflater.needsInput()) {
-                produced = o.position() - start;
-                break;
-            }
-        }
+        // SYNC_FLUSH: when the call leaves output space unused, all input is compressed and flushed
+        // (Deflater#deflate javadoc); a full output means it did not fit
+        deflater.deflate(o, Deflater.SYNC_FLUSH);
+        final int produced = o.hasRemaining() && deflater.needsInput() ? o.position() - start : -1;
         if (produced < 4 || resetOwn) {
             deflater.reset(); // no_context_takeover, or a failed attempt the peer never saw
         }
@@ -149,9 +144,10 @@ public final class PerMessageDeflate implements AutoCloseable {
             if (!o.hasRemaining()) {
                 return false;
             }
+            final int before = inflater.getRemaining();
             final int n = inflater.inflate(o);
-            if (n == 0 && inflater.needsDictionary()) {
-                throw new DataFormatException("a preset dictionary is not allowed");
+            if (n == 0 && (inflater.needsDictionary() || inflater.getRemaining() == before)) {
+                throw new DataFormatException("no progress (a preset dictionary, or stuck input)"); // never spin
             }
         }
         return true;
