@@ -46,6 +46,12 @@ public record WebSocketClientConfig(long handshakeTimeoutNanos, long closeTimeou
             maxHandshakeBytes, d);
     }
 
+    /** A copy with another close timeout. */
+    public WebSocketClientConfig withCloseTimeout(long nanos) {
+        return new WebSocketClientConfig(handshakeTimeoutNanos, nanos, maxFrameBytes, maxMessageBytes, maxHandshakeBytes,
+            deflate);
+    }
+
     /** A copy with another handshake timeout. */
     public WebSocketClientConfig withHandshakeTimeout(long nanos) {
         return new WebSocketClientConfig(nanos, closeTimeoutNanos, maxFrameBytes, maxMessageBytes, maxHandshakeBytes,

@@ -1,5 +1,6 @@
 package io.zeroio.protocol.http.websocket.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,52 @@ class BadServerTest {
         final int key = ByteBuffer.wrap(closeFrame, 2, 4).getInt();
         final int sentCode = ((closeFrame[6] ^ (key >>> 24)) & 0xFF) << 8 | ((closeFrame[7] ^ (key >>> 16)) & 0xFF);
         assertEquals(code, sentCode, "close code on the wire");
+    }
+
+    /** Unmasks the client frame at {@code at} in {@code b}: {opcode byte, payload...}; returns its total length via out[0]. */
+    private static byte[] clientFrame(byte[] b, int at, int[] length) {
+        final int n = b[at + 1] & 0x7F; // short frames only
+        assertEquals(0x80, b[at + 1] & 0x80, "client frames are masked");
+        final byte[] out = new byte[1 + n];
+        out[0] = b[at];
+        for (int k = 0; k < n; k++) {
+            out[1 + k] = (byte) (b[at + 6 + k] ^ b[at + 2 + (k & 3)]);
+        }
+        length[0] = 6 + n;
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void serverPingIsAnsweredAndServerCloseEchoed(BackendKind backend) throws Exception {
+        client = new ClientShard(backend, WebSocketClientConfig.defaults());
+        final CompletableFuture<byte[]> sent = rawServer(req -> upgrade(req, "",
+            new byte[] {(byte) 0x89, 2, 'h', 'i', (byte) 0x88, 4, 0x03, (byte) 0xE8, 'o', 'k'}));
+        final Recorder r = new Recorder();
+        client.connect(target(), "/ws", r);
+        assertEquals("open", r.next());
+        assertEquals("close:1000", r.next());
+        final byte[] b = sent.get(10, TimeUnit.SECONDS);
+        final int[] len = new int[1];
+        final byte[] pong = clientFrame(b, 0, len);
+        assertArrayEquals(new byte[] {(byte) 0x8A, 'h', 'i'}, pong, "a masked pong echoing the ping's data");
+        final byte[] close = clientFrame(b, len[0], len);
+        assertArrayEquals(new byte[] {(byte) 0x88, 0x03, (byte) 0xE8}, close, "the close code echoed");
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void unansweredCloseEndsWith1006AfterTheCloseTimeout(BackendKind backend) throws Exception {
+        client = new ClientShard(backend, WebSocketClientConfig.defaults().withCloseTimeout(300_000_000L));
+        final CompletableFuture<byte[]> sent = rawServer(req -> upgrade(req, "", new byte[0]));
+        final Recorder r = new Recorder();
+        final long conn = client.connect(target(), "/ws", r);
+        assertEquals("open", r.next());
+        client.close(conn, 1000, "bye");
+        assertEquals("close:1006", r.next(), "no close frame came back");
+        final byte[] b = sent.get(10, TimeUnit.SECONDS); // the client closed TCP: the raw server saw EOF
+        final int[] len = new int[1];
+        assertArrayEquals(new byte[] {(byte) 0x88, 0x03, (byte) 0xE8, 'b', 'y', 'e'}, clientFrame(b, 0, len));
     }
 
     @ParameterizedTest
