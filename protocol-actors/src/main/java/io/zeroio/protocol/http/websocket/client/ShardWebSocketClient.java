@@ -101,10 +101,19 @@ public final class ShardWebSocketClient {
      * Opens {@code ws://target/path}. The outcome comes to {@code h} inline: {@code onOpen} after the
      * handshake, or {@code onFailure} (possibly before this returns).
      *
-     * @param path the request target, e.g. {@code "/chat?room=1"}
+     * @param path the request target, e.g. {@code "/chat?room=1"}: visible ASCII starting with '/'
+     *             (IllegalArgumentException otherwise)
      * @return the connection id, or 0 when it failed at once
      */
     public long connect(Io io, InetSocketAddress target, CharSequence path, WebSocketClientHandler h) {
+        if (path.length() == 0 || path.charAt(0) != '/') {
+            throw new IllegalArgumentException("a WebSocket request target starts with '/', was " + path);
+        }
+        for (int k = 0; k < path.length(); k++) {
+            if (path.charAt(k) <= ' ' || path.charAt(k) >= 0x7F) { // no header injection, no raw non-ASCII
+                throw new IllegalArgumentException("a request target is visible ASCII (percent-encode the rest): " + path);
+            }
+        }
         init(io);
         final long conn;
         try {

@@ -28,6 +28,8 @@ import io.zeroio.runtime.shard.Io;
  * Shard thread only. {@link #close()} frees the native state.
  */
 public final class PerMessageDeflate implements AutoCloseable {
+    /** Close code when no pool slot is free to inflate a message into (RFC 6455 registry: try again later). */
+    public static final int TRY_AGAIN_LATER = 1013;
     private final Deflater deflater;
     private final Inflater inflater = new Inflater(true);
     private final ByteBuffer tail = ByteBuffer.allocateDirect(4);
@@ -161,13 +163,14 @@ public final class PerMessageDeflate implements AutoCloseable {
      * and {@code frame} is re-pointed at the whole inflated message ({@link WebSocketFrame#message}).
      *
      * @return 1 when {@code frame} now holds the whole message (deliver it, then {@link #releaseMessage}),
-     *         0 when more fragments must come, or {@code -closeCode} (1009 too big or no slot, 1007 bad data)
+     *         0 when more fragments must come, or {@code -closeCode} (1009 too big, 1007 bad data, 1013 no
+     *         slot free to inflate into)
      */
     public int inflateFrame(Io io, WebSocketFrame frame, long maxMessageBytes) {
         if (slot == 0) {
             final SendBuffer b = io.sendBuffer(largestSlot);
             if (b == null) {
-                return -WebSocketFrameDecoder.MESSAGE_TOO_BIG; // no room to inflate into
+                return -TRY_AGAIN_LATER; // no slot to inflate into
             }
             slot = b.take();
             inflated = 0;

@@ -164,6 +164,21 @@ class ShardWebSocketClientTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backendsAndDeflate")
+    void requestTargetsThatCouldInjectHeadersAreRefused(BackendKind backend, boolean deflate) throws Exception {
+        final InetSocketAddress target = start(backend, deflate);
+        for (String bad : new String[] {"ws", "/a b", "/x\r\nX-Injected: 1", "/ü", ""}) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> client.connect(target, bad, new Recorder()), bad);
+        }
+        final Recorder r = new Recorder();
+        final long conn = client.connect(target, "/ws?room=1&x=%C3%BC", r); // the router matches the path without the query
+        assertEquals("open", r.next());
+        client.close(conn, 1000, "");
+        assertEquals("close:1000", r.next());
+    }
+
     private List<String> waitFor(int n) throws InterruptedException {
         final long deadline = System.nanoTime() + 5_000_000_000L;
         while (serverEvents.size() < n && System.nanoTime() < deadline) {
