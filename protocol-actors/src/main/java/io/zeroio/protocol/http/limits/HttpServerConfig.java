@@ -1,5 +1,7 @@
 package io.zeroio.protocol.http.limits;
 
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateConfig;
+
 /**
  * Limits and timeouts of the HTTP/1.1 server, with the defaults of {@code reference.conf}
  * ({@code zero-io.http { ... }}; the Pekko extension maps those keys onto this record).
@@ -18,11 +20,13 @@ package io.zeroio.protocol.http.limits;
  * @param serverHeader         value of the {@code Server} header, or empty for none
  * @param websocketMaxFrameBytes   largest WebSocket frame payload accepted; larger → close 1009
  * @param websocketMaxMessageBytes largest WebSocket message (all fragments); larger → close 1009
+ * @param websocketDeflate         permessage-deflate (RFC 7692) on WebSocket endpoints; off by default
  */
 public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                                int maxChunkExtensionBytes, long requestTimeoutNanos, long idleTimeoutNanos,
                                long closeLingerNanos, int responseBufferBytes,
-                               String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes) {
+                               String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes,
+                               PerMessageDeflateConfig websocketDeflate) {
 
     /** Default request line limit (8 KiB, as nginx's large_client_header_buffers). */
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -49,6 +53,9 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         positive("response-buffer", responseBufferBytes, 256);
         positive("websocket.max-frame", websocketMaxFrameBytes, 125);
         positive("websocket.max-message", websocketMaxMessageBytes, websocketMaxFrameBytes);
+        if (websocketDeflate == null) {
+            throw new IllegalArgumentException("zero-io.http.websocket.permessage-deflate must be set");
+        }
         if (serverHeader == null || serverHeader.indexOf('\r') >= 0 || serverHeader.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("zero-io.http.server-header must be a single line (may be empty)");
         }
@@ -89,6 +96,7 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         private String serverHeader = "zero-io";
         private long websocketMaxFrameBytes = 65536;
         private long websocketMaxMessageBytes = 1 << 20;
+        private PerMessageDeflateConfig websocketDeflate = PerMessageDeflateConfig.disabled();
 
         Builder() {
         }
@@ -129,11 +137,15 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** {@code websocket.max-message}. */
         public Builder websocketMaxMessageBytes(long v) { websocketMaxMessageBytes = v; return this; }
 
+        /** {@code websocket.permessage-deflate}. */
+        public Builder websocketDeflate(PerMessageDeflateConfig v) { websocketDeflate = v; return this; }
+
         /** Validates and builds. */
         public HttpServerConfig build() {
             return new HttpServerConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaders, maxBodyBytes,
                 maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos,
-                closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes);
+                closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes,
+                websocketDeflate);
         }
     }
 }

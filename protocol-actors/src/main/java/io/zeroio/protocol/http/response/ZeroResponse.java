@@ -8,6 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateConfig;
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateNegotiation;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.shard.Io;
 
@@ -71,6 +73,8 @@ public final class ZeroResponse {
     private long bodyBytes;
     private int responses;
     private WebSocketHandler upgrade;
+    private int upgradeExtensions;
+    private PerMessageDeflateConfig webSocketDeflate = PerMessageDeflateConfig.disabled();
     private static final int MAX_EXTRA_HEADERS = 8;
     private final CharSequence[] extraNames = new CharSequence[MAX_EXTRA_HEADERS];
     private final CharSequence[] extraValues = new CharSequence[MAX_EXTRA_HEADERS];
@@ -394,6 +398,50 @@ public final class ZeroResponse {
         put(CRLF);
         upgrade = handler;
         done();
+    }
+
+    /** Server side: the permessage-deflate settings upgrades negotiate with (off by default). */
+    public void webSocketDeflate(PerMessageDeflateConfig config) {
+        this.webSocketDeflate = config;
+    }
+
+    /**
+     * As {@link #upgradeToWebSocket(CharSequence, WebSocketHandler)}, negotiating permessage-deflate
+     * (RFC 7692) from the request's {@code Sec-WebSocket-Extensions} ({@code offers}, may be null):
+     * an accepted offer is answered in the 101 and applies to the connection
+     * ({@link #takeUpgradeExtensions}).
+     */
+    public void upgradeToWebSocket(CharSequence accept, WebSocketHandler handler, CharSequence offers) {
+        status(101);
+        put(UPGRADE_HEADERS);
+        header("Sec-WebSocket-Accept", accept);
+        final StringBuilder ext = new StringBuilder();
+        upgradeExtensions = PerMessageDeflateNegotiation.serverAccept(offers, webSocketDeflate, ext);
+        if (upgradeExtensions != PerMessageDeflateNegotiation.NONE) {
+            header("Sec-WebSocket-Extensions", ext);
+        }
+        put(CRLF);
+        upgrade = handler;
+        done();
+    }
+
+    /** Server side: the extension agreement of the last 101 (cleared by the call). */
+    public int takeUpgradeExtensions() {
+        final int e = upgradeExtensions;
+        upgradeExtensions = PerMessageDeflateNegotiation.NONE;
+        return e;
+    }
+
+    /**
+     * Writes one server frame whose payload is {@code length} compressed bytes at {@code payload}
+     * (pool memory), RSV1 set: a whole permessage-deflate message (RFC 7692 §6).
+     */
+    public void webSocketCompressed(Io shard, long connection, int opcode, long payload, int length) {
+        target(shard, connection);
+        ensure(10);
+        pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, true, true, length, false, 0);
+        heap.wrap(payload, length);
+        putLarge(heap, 0, length);
     }
 
     /** Server side: the handler a 101 just handed the connection to (cleared by the call), or null. */

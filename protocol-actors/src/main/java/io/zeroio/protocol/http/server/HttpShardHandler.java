@@ -15,6 +15,8 @@ import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflate;
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateNegotiation;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
@@ -85,6 +87,7 @@ public class HttpShardHandler implements InlineHandler {
     private long[] lastActive;
     private WebSocketHandler[] wsHandler;
     private WebSocketFrameDecoder[] wsDecoder;
+    private PerMessageDeflate[] wsDeflate;
     private final WebSocketFrame wsFrame = new WebSocketFrame();
     private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
     private final WebSocketSession session;
@@ -132,6 +135,8 @@ public class HttpShardHandler implements InlineHandler {
         lastActive = new long[n];
         wsHandler = new WebSocketHandler[n];
         wsDecoder = new WebSocketFrameDecoder[n];
+        wsDeflate = new PerMessageDeflate[n];
+        response.webSocketDeflate(config.websocketDeflate());
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -184,6 +189,11 @@ public class HttpShardHandler implements InlineHandler {
         response.flush();
         for (int i = 0; i < connId.length; i++) {
             releaseScratch(io, i);
+            if (wsDeflate[i] != null) {
+                wsDeflate[i].end(io);
+                wsDeflate[i].close(); // zlib's native memory
+                wsDeflate[i] = null;
+            }
         }
     }
 
@@ -418,16 +428,17 @@ public class HttpShardHandler implements InlineHandler {
             closeConnection(io, i, conn);
             return false;
         }
+        final int extensions = response.takeUpgradeExtensions();
         final WebSocketHandler upgraded = response.takeUpgrade();
         if (upgraded != null) {
-            startWebSocket(io, i, conn, upgraded);
+            startWebSocket(io, i, conn, upgraded, extensions);
         }
         return (flags[i] & CLOSING) == 0;
     }
 
     // ------------------------------------------------------------------ WebSocket
 
-    private void startWebSocket(Io io, int i, long conn, WebSocketHandler h) {
+    private void startWebSocket(Io io, int i, long conn, WebSocketHandler h, int extensions) {
         flags[i] |= WEBSOCKET;
         flags[i] &= ~WS_CLOSE_SENT;
         wsHandler[i] = h;
@@ -435,8 +446,17 @@ public class HttpShardHandler implements InlineHandler {
             wsDecoder[i] = new WebSocketFrameDecoder(true, config.websocketMaxFrameBytes(), config.websocketMaxMessageBytes());
         }
         wsDecoder[i].reset();
+        if (extensions != PerMessageDeflateNegotiation.NONE) {
+            if (wsDeflate[i] == null) { // once per connection index (zlib state is reused by later connections)
+                wsDeflate[i] = new PerMessageDeflate(io.pools(), config.websocketDeflate());
+            }
+            wsDeflate[i].start(extensions, true);
+            wsDecoder[i].compression(true);
+        } else if (wsDeflate[i] != null) {
+            wsDeflate[i].start(PerMessageDeflateNegotiation.NONE, true);
+        }
         try {
-            h.onOpen(session.wrap(io, conn, false));
+            h.onOpen(session.wrap(io, conn, false).deflate(wsDeflate[i]));
         } catch (RuntimeException e) {
             handlerErrors++;
             failWebSocket(io, i, conn, 1011);
@@ -471,12 +491,27 @@ public class HttpShardHandler implements InlineHandler {
                 return CLOSED;
             }
             default -> {
+                if (wsFrame.compressed()) { // RFC 7692: inflate into the message slot, deliver at the last frame
+                    final int c = wsDeflate[i].inflateFrame(io, wsFrame, config.websocketMaxMessageBytes());
+                    if (c < 0) {
+                        failWebSocket(io, i, conn, -c);
+                        return CLOSED;
+                    }
+                    if (c == 0) {
+                        return r;
+                    }
+                }
                 try {
-                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0), wsFrame);
+                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0).deflate(wsDeflate[i]),
+                        wsFrame);
                 } catch (RuntimeException e) {
                     handlerErrors++;
                     failWebSocket(io, i, conn, 1011);
                     return CLOSED;
+                } finally {
+                    if (wsDeflate[i] != null) {
+                        wsDeflate[i].releaseMessage(io);
+                    }
                 }
                 if (session.closeSent()) {
                     flags[i] |= WS_CLOSE_SENT;
@@ -502,6 +537,9 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         wsHandler[i] = null;
+        if (wsDeflate[i] != null) {
+            wsDeflate[i].end(io); // a message slot held mid-message goes back to the pool
+        }
         try {
             h.onClose(session.wrap(io, conn, true), code);
         } catch (RuntimeException e) {

@@ -51,7 +51,8 @@ public final class Router implements HttpHandler {
 
     /**
      * Serves a WebSocket endpoint at {@code path}: a valid upgrade request (RFC 6455 §4.2.1) gets
-     * 101 and the connection's frames go to {@code handler}; any other GET there gets 426.
+     * 101 and the connection's frames go to {@code handler}; any other GET there gets 426. The 101
+     * accepts a permessage-deflate offer when {@code zero-io.http.websocket.permessage-deflate} is on.
      */
     public Router websocket(String path, io.zeroio.protocol.http.websocket.WebSocketHandler handler) {
         return get(path, (request, response) -> {
@@ -60,7 +61,8 @@ public final class Router implements HttpHandler {
                 return;
             }
             response.upgradeToWebSocket(
-                io.zeroio.protocol.http.websocket.WebSocketHandshake.accept(request.header("Sec-WebSocket-Key")), handler);
+                io.zeroio.protocol.http.websocket.WebSocketHandshake.accept(request.header("Sec-WebSocket-Key")), handler,
+                request.header("Sec-WebSocket-Extensions")); // permessage-deflate as the server's config allows
         });
     }
 

@@ -29,6 +29,34 @@ public final class WebSocketFrame {
     int payloadOffset;
     int payloadLength;
     int closeCode;
+    boolean compressed;
+
+    /**
+     * Whether this data frame belongs to a permessage-deflate compressed message (RSV1 on its first
+     * frame). Endpoints inflate such messages and hand the application an inflated, uncompressed frame,
+     * so application handlers only ever see {@code false}.
+     */
+    public boolean compressed() {
+        return compressed;
+    }
+
+    /**
+     * Re-points this flyweight at a whole, uncompressed message (an inflated permessage-deflate message
+     * in its destination slot): {@code messageOpcode} TEXT or BINARY, fin, not compressed. Used by the
+     * server and client endpoints; the view is valid only during the handler call.
+     */
+    public WebSocketFrame message(DirectBuffer source, int messageOpcode, int offset, int length) {
+        this.buffer = source;
+        this.opcode = messageOpcode;
+        this.messageOpcode = messageOpcode;
+        this.fin = true;
+        this.headerLength = 0;
+        this.payloadOffset = offset;
+        this.payloadLength = length;
+        this.closeCode = 0;
+        this.compressed = false;
+        return this;
+    }
 
     /** The frame's opcode ({@link #TEXT}, {@link #BINARY}, {@link #CONTINUATION}, {@link #CLOSE}, {@link #PING}, {@link #PONG}). */
     public int opcode() {
@@ -87,6 +115,6 @@ public final class WebSocketFrame {
 
     @Override
     public String toString() {
-        return "WebSocketFrame[opcode=" + opcode + " fin=" + fin + " payload=" + payloadLength + "]";
+        return "WebSocketFrame[opcode=" + opcode + " fin=" + fin + " compressed=" + compressed + " payload=" + payloadLength + "]";
     }
 }

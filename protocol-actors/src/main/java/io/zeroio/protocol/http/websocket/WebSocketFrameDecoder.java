@@ -34,6 +34,8 @@ public final class WebSocketFrameDecoder {
     private int messageOpcode = -1;
     private long messageBytes;
     private int utf8 = Utf8Validator.ACCEPT;
+    private boolean compression;
+    private boolean messageCompressed;
 
     /**
      * A decoder.
@@ -48,11 +50,29 @@ public final class WebSocketFrameDecoder {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** Forgets any message in progress. */
+    /** Forgets any message in progress (and any negotiated compression: a new connection starts without). */
     public void reset() {
         messageOpcode = -1;
         messageBytes = 0;
         utf8 = Utf8Validator.ACCEPT;
+        compression = false;
+        messageCompressed = false;
+    }
+
+    /**
+     * Whether permessage-deflate (RFC 7692) was negotiated on this connection: then RSV1 is allowed on
+     * the first frame of a data message and marks it compressed ({@link WebSocketFrame#compressed()});
+     * a compressed message's size limit applies to its compressed bytes and its text is <em>not</em>
+     * UTF-8-validated here (the endpoint validates the inflated text). RSV1 on a control frame or a
+     * continuation stays a protocol error (RFC 7692 §6.1).
+     */
+    public void compression(boolean negotiated) {
+        this.compression = negotiated;
+    }
+
+    /** Whether this decoder expects masked frames (a server's) or unmasked ones (a client's). */
+    public boolean expectsMasked() {
+        return expectMasked;
     }
 
     /**
@@ -68,10 +88,11 @@ public final class WebSocketFrameDecoder {
         final int b1 = buffer.getByte(offset + 1) & 0xFF;
         final boolean fin = (b0 & 0x80) != 0;
         final int opcode = b0 & 0x0F;
-        if ((b0 & 0x70) != 0) {
-            return -PROTOCOL_ERROR; // RSV1-3 without a negotiated extension (§5.2)
-        }
         final boolean control = (opcode & 0x8) != 0;
+        final boolean rsv1 = (b0 & 0x40) != 0;
+        if ((b0 & 0x30) != 0 || (rsv1 && (!compression || control || opcode == WebSocketFrame.CONTINUATION))) {
+            return -PROTOCOL_ERROR; // RSV bits without a negotiated extension (§5.2; RFC 7692 §6.1)
+        }
         if (opcode != WebSocketFrame.CONTINUATION && opcode != WebSocketFrame.TEXT && opcode != WebSocketFrame.BINARY
             && opcode != WebSocketFrame.CLOSE && opcode != WebSocketFrame.PING && opcode != WebSocketFrame.PONG) {
             return -PROTOCOL_ERROR; // reserved opcodes
@@ -144,6 +165,7 @@ public final class WebSocketFrameDecoder {
         frame.payloadLength = n;
         frame.closeCode = 0;
         if (control) {
+            frame.compressed = false;
             frame.messageOpcode = opcode;
             if (opcode == WebSocketFrame.CLOSE) {
                 final int r = closeFrame(buffer, data, n, frame);
@@ -154,8 +176,10 @@ public final class WebSocketFrameDecoder {
             return header + n;
         }
         final int message = opcode == WebSocketFrame.CONTINUATION ? messageOpcode : opcode;
+        final boolean compressed = opcode == WebSocketFrame.CONTINUATION ? messageCompressed : rsv1;
         frame.messageOpcode = message;
-        if (message == WebSocketFrame.TEXT) {
+        frame.compressed = compressed;
+        if (message == WebSocketFrame.TEXT && !compressed) {
             final int s = Utf8Validator.validate(buffer, data, n, opcode == WebSocketFrame.CONTINUATION ? utf8 : Utf8Validator.ACCEPT);
             if (s == Utf8Validator.REJECT || (fin && s != Utf8Validator.ACCEPT)) {
                 return -INVALID_PAYLOAD; // §8.1: fail fast on invalid UTF-8
@@ -166,8 +190,10 @@ public final class WebSocketFrameDecoder {
             messageOpcode = -1;
             messageBytes = 0;
             utf8 = Utf8Validator.ACCEPT;
+            messageCompressed = false;
         } else {
             messageOpcode = message;
+            messageCompressed = compressed;
             messageBytes = (opcode == WebSocketFrame.CONTINUATION ? messageBytes : 0) + n;
         }
         return header + n;

@@ -22,7 +22,16 @@ public final class WebSocketFrameEncoder {
     /** Writes a frame header at {@code at}; returns its length. */
     public static int writeHeader(MutableDirectBuffer out, int at, int opcode, boolean fin, long length, boolean masked,
                                   int maskKey) {
-        out.putByte(at, (byte) ((fin ? 0x80 : 0) | (opcode & 0x0F)));
+        return writeHeader(out, at, opcode, fin, false, length, masked, maskKey);
+    }
+
+    /**
+     * Writes a frame header at {@code at} with RSV1 set or not (RSV1 marks the first frame of a
+     * permessage-deflate compressed message, RFC 7692 §6); returns its length.
+     */
+    public static int writeHeader(MutableDirectBuffer out, int at, int opcode, boolean fin, boolean rsv1, long length,
+                                  boolean masked, int maskKey) {
+        out.putByte(at, (byte) ((fin ? 0x80 : 0) | (rsv1 ? 0x40 : 0) | (opcode & 0x0F)));
         final int maskBit = masked ? 0x80 : 0;
         int p = at + 2;
         if (length < 126) {

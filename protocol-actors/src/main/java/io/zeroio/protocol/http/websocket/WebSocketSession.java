@@ -3,6 +3,8 @@ package io.zeroio.protocol.http.websocket;
 import org.agrona.DirectBuffer;
 
 import io.zeroio.protocol.http.response.ZeroResponse;
+import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflate;
+import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.shard.Io;
 
 /**
@@ -15,6 +17,7 @@ public final class WebSocketSession {
     private Io io;
     private long conn;
     private boolean closeSent;
+    private PerMessageDeflate deflate;
 
     /** A session writing through {@code writer} (server side). */
     public WebSocketSession(ZeroResponse writer) {
@@ -26,7 +29,22 @@ public final class WebSocketSession {
         this.io = shard;
         this.conn = connection;
         this.closeSent = closeAlreadySent;
+        this.deflate = null;
         return this;
+    }
+
+    /**
+     * Server side: the connection's permessage-deflate codec, or null when not negotiated (set after
+     * {@link #wrap}; whole messages sent with {@code fin} are then compressed above the threshold).
+     */
+    public WebSocketSession deflate(PerMessageDeflate codec) {
+        this.deflate = codec != null && codec.active() ? codec : null;
+        return this;
+    }
+
+    /** Whether permessage-deflate is in use on this connection. */
+    public boolean compressed() {
+        return deflate != null;
     }
 
     /** The connection id. */
@@ -41,6 +59,19 @@ public final class WebSocketSession {
 
     /** Sends a text message (UTF-8 encoded from {@code text}). */
     public void sendText(CharSequence text) {
+        if (deflate != null && deflate.shouldCompress(text.length())) {
+            final int n = Utf8Encoder.length(text);
+            final SendBuffer staging = io.sendBuffer(Math.max(1, n));
+            if (staging != null) {
+                try {
+                    Utf8Encoder.encode(text, staging.buffer(), 0);
+                    send(WebSocketFrame.TEXT, true, staging.buffer(), 0, n);
+                    return;
+                } finally {
+                    staging.abort();
+                }
+            }
+        }
         writer.webSocketText(io, conn, WebSocketFrame.TEXT, true, text);
     }
 
@@ -49,8 +80,23 @@ public final class WebSocketSession {
         send(WebSocketFrame.BINARY, true, src, offset, length);
     }
 
-    /** Sends one frame ({@code opcode} TEXT/BINARY/CONTINUATION, {@code fin} for the last fragment). */
+    /**
+     * Sends one frame ({@code opcode} TEXT/BINARY/CONTINUATION, {@code fin} for the last fragment). With
+     * permessage-deflate, a whole message (TEXT/BINARY with fin) above the threshold is compressed
+     * (into a scratch slot, then copied once into the TX slot); fragments go uncompressed.
+     */
     public void send(int opcode, boolean fin, DirectBuffer src, int offset, int length) {
+        if (deflate != null && fin && opcode != WebSocketFrame.CONTINUATION) {
+            final SendBuffer compressed = deflate.compressToSlot(io, src, offset, length, 0);
+            if (compressed != null) {
+                try {
+                    writer.webSocketCompressed(io, conn, opcode, compressed.address(), deflate.compressedLength());
+                } finally {
+                    compressed.abort();
+                }
+                return;
+            }
+        }
         writer.webSocketFrame(io, conn, opcode, fin, src, offset, length);
     }
 

@@ -28,7 +28,13 @@ class ReferenceConfTest {
         assertEquals(d.serverHeader(), c.getString("server-header"));
         assertEquals(d.websocketMaxFrameBytes(), c.getBytes("websocket.max-frame").longValue());
         assertEquals(d.websocketMaxMessageBytes(), c.getBytes("websocket.max-message").longValue());
-        assertEquals(12, c.entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
+        final var deflate = d.websocketDeflate();
+        assertEquals(deflate.enabled(), c.getBoolean("websocket.permessage-deflate.enabled"));
+        assertEquals(deflate.serverNoContextTakeover(), c.getBoolean("websocket.permessage-deflate.server-no-context-takeover"));
+        assertEquals(deflate.clientNoContextTakeover(), c.getBoolean("websocket.permessage-deflate.client-no-context-takeover"));
+        assertEquals(deflate.level(), c.getInt("websocket.permessage-deflate.level"));
+        assertEquals(deflate.thresholdBytes(), c.getInt("websocket.permessage-deflate.threshold"));
+        assertEquals(17, c.entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
     }
 
     @Test

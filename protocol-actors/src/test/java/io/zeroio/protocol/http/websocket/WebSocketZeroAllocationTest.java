@@ -131,6 +131,74 @@ class WebSocketZeroAllocationTest {
         }
     }
 
+    /**
+     * permessage-deflate echo (no context takeover both ways, so every frame and echo is the same):
+     * inflate into the message slot, UTF-8 validation, the handler, deflate into a scratch slot, the
+     * RSV1 frame copied into the TX slot. Measured like the plain echo; 0 B per message expected.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void compressedEchoAllocatesNothing(BackendKind backend) throws Exception {
+        final MeasuringEcho echo = new MeasuringEcho();
+        final HttpServerConfig http = HttpServerConfig.builder().websocketDeflate(
+            new io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateConfig(true, true, true, -1, 0)).build();
+        final Config shard = Config.builder().name("zero-alloc-wsz").backend(backend).wakeup(WakeupStrategy.FUTEX)
+            .pools(HttpServer.shardConfig("x", http, backend, -1).tiers()).build();
+        server = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), http, shard, new Router().websocket("/ws", echo));
+        final byte[] text = "zero-io \u2713 zero-io \u2713 zero-io \u2713".getBytes(StandardCharsets.UTF_8);
+        final java.util.zip.Deflater d = new java.util.zip.Deflater(-1, true);
+        d.setInput(text);
+        final byte[] z = new byte[256];
+        final int zn = d.deflate(z, 0, z.length, java.util.zip.Deflater.SYNC_FLUSH) - 4;
+        d.end();
+        final byte[] frame = new byte[6 + zn];
+        frame[0] = (byte) 0xC1; // fin, RSV1, text
+        frame[1] = (byte) (0x80 | zn);
+        final byte[] key = {0x11, 0x22, 0x33, 0x44};
+        System.arraycopy(key, 0, frame, 2, 4);
+        for (int k = 0; k < zn; k++) {
+            frame[6 + k] = (byte) (z[k] ^ key[k & 3]);
+        }
+        try (Socket s = HttpTestSupport.connect(server)) {
+            HttpTestSupport.send(s, "GET /ws HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover\r\n\r\n");
+            final InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 16);
+            final HttpTestSupport.Response upgrade = HttpTestSupport.read(in, true);
+            assertEquals(101, upgrade.status());
+            assertTrue(upgrade.header("Sec-WebSocket-Extensions").startsWith("permessage-deflate"), upgrade.head());
+            final OutputStream out = s.getOutputStream();
+            out.write(frame);
+            assertEquals(0xC1, in.read(), "the echo is a compressed text frame");
+            final int echoLength = 2 + in.read();
+            in.skipNBytes(echoLength - 2);
+            int sent = 1;
+            final StringBuilder warmup = new StringBuilder();
+            boolean clean = false;
+            for (int w = 0; w < MAX_WARMUP_WINDOWS && !clean; w++) {
+                roundTrips(out, in, frame, echoLength, WINDOW);
+                sent += WINDOW;
+                final long bytes = echo.between(sent - WINDOW + CHECKPOINT, sent - 1);
+                warmup.append(bytes).append(' ');
+                clean = bytes == 0;
+            }
+            assertTrue(clean, "no clean warm-up window: " + warmup);
+            final StringBuilder measured = new StringBuilder();
+            boolean zero = false;
+            for (int w = 0; w < MEASURED_WINDOWS && !zero; w++) {
+                roundTrips(out, in, frame, echoLength, MEASURED + CHECKPOINT);
+                final long bytes = echo.between(sent + CHECKPOINT, sent - 1 + CHECKPOINT + MEASURED);
+                sent += MEASURED + CHECKPOINT;
+                measured.append(bytes).append(' ');
+                assertTrue(bytes <= MEASURED / 10, bytes + " B over " + MEASURED + " messages: a per-message allocation");
+                zero = bytes == 0;
+            }
+            System.out.println(backend + " websocket permessage-deflate echo: warm-up windows (bytes): " + warmup
+                + "; measured windows of " + MEASURED + " messages (bytes): " + measured);
+            assertTrue(zero, "no measured window allocated 0 B: " + measured);
+        }
+    }
+
     private static void roundTrips(OutputStream out, InputStream in, byte[] frame, int echoLength, int count) throws Exception {
         for (int n = 0; n < count; n++) {
             out.write(frame);
