@@ -289,7 +289,7 @@ public final class ZeroCompressionLayer implements Middleware {
         public int encode(DirectBuffer src, int offset, int length) {
             final byte[] array = src.byteArray();
             if (array != null) {
-                return compress(array, (int) (src.wrapAdjustment() - org.agrona.BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+                return compress(array, src.wrapAdjustment() + offset, length); // wrapAdjustment: index 0 of src in array
             }
             src.getBytes(offset, in, 0, length);
             return compress(in, 0, length);
