@@ -108,6 +108,31 @@ public final class ZeroCompressionLayer implements Middleware {
             .build();
     }
 
+    /** Smallest body compressed, in bytes. */
+    public int threshold() {
+        return threshold;
+    }
+
+    /** Deflate level. */
+    public int level() {
+        return level;
+    }
+
+    /** Largest body compressed, in bytes. */
+    public int maxBody() {
+        return maxBody;
+    }
+
+    /** The codings offered ({@code gzip}, {@code deflate}). */
+    public List<String> encodings() {
+        return gzipEnabled && deflateEnabled ? List.of("gzip", "deflate") : List.of(gzipEnabled ? "gzip" : "deflate");
+    }
+
+    /** The content-type allow-list (lower-cased). */
+    public List<String> contentTypes() {
+        return List.of(contentTypes);
+    }
+
     /** Responses compressed so far. */
     public long compressedResponses() {
         return compressed;

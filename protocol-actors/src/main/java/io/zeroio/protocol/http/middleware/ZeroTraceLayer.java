@@ -89,6 +89,36 @@ public final class ZeroTraceLayer implements Middleware {
             .build();
     }
 
+    /** The request counter's name. */
+    public String requestsMetric() {
+        return requestsMetric;
+    }
+
+    /** The latency timer's name. */
+    public String latencyMetric() {
+        return latencyMetric;
+    }
+
+    /** The route tag {@link #wrap} uses. */
+    public String defaultRoute() {
+        return defaultRoute;
+    }
+
+    /** 0: no log lines; N: one every N requests per route. */
+    public int logEvery() {
+        return logEvery;
+    }
+
+    /** Whether log lines carry the (redacted) request headers. */
+    public boolean logHeaders() {
+        return logHeaders;
+    }
+
+    /** The slf4j logger's name. */
+    public String loggerName() {
+        return log.getName();
+    }
+
     /** This layer with {@code route} as the route tag: {@code router.get("/users/{id}", Middleware.chain(h, trace.route("/users/{id}")))}. */
     public Middleware route(String route) {
         checkTag(MiddlewareSettings.key(BLOCK, "route"), route);
