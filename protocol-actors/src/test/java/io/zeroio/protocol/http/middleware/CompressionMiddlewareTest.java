@@ -48,8 +48,19 @@ class CompressionMiddlewareTest {
     static final byte[] JSON = ("{\"items\":[" + "{\"id\":1,\"name\":\"zero\"},".repeat(100) + "{}]}").getBytes(StandardCharsets.US_ASCII);
     static final byte[] RANDOM = new byte[4096];
 
+    /** 50 000 random hex digits: compresses to about half, more than one 16 KiB TX slot. */
+    static final String HEX;
+    /** Above max-body (64 KiB): sent plain. */
+    static final String HUGE = "all work and no play. ".repeat(4000);
+
     static {
-        new Random(7).nextBytes(RANDOM);
+        final Random random = new Random(7);
+        random.nextBytes(RANDOM);
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            b.append("0123456789abcdef".charAt(random.nextInt(16)));
+        }
+        HEX = b.toString();
     }
 
     private HttpServer server;
@@ -62,6 +73,8 @@ class CompressionMiddlewareTest {
         final Router router = new Router()
             .get("/text", (req, res) -> res.ok(TEXT))
             .get("/small", (req, res) -> res.ok("tiny"))
+            .get("/hex", (req, res) -> res.ok(HEX))
+            .get("/huge", (req, res) -> res.ok(HUGE))
             .get("/json", (req, res) -> res.json(JSON))
             .get("/binary", (req, res) -> res.bytes(200, "application/octet-stream", TEXT.getBytes(StandardCharsets.US_ASCII)))
             .get("/typed", (req, res) -> res.bytes(200, "Text/HTML; charset=utf-8", TEXT.getBytes(StandardCharsets.US_ASCII)))
@@ -200,6 +213,26 @@ class CompressionMiddlewareTest {
         assertEquals(Integer.toString(TEXT.length()), head.header("Content-Length"));
         assertEquals(TEXT, get("/text", "identity").text(), "the connection is still in step after HEAD");
         assertEquals(0, compression.compressedResponses());
+    }
+
+    @Test
+    void compressedBodiesSpanTxSlotsAndMaxBodyIsRespected() throws Exception {
+        final Response hex = get("/hex", "gzip");
+        assertEquals("gzip", hex.header("Content-Encoding"));
+        assertTrue(hex.body().length > 16384 && hex.body().length < HEX.length() * 6 / 10, "size " + hex.body().length);
+        assertEquals(HEX, new String(gunzip(hex.body()), StandardCharsets.US_ASCII));
+        final Response huge = get("/huge", "gzip");
+        assertNull(huge.header("Content-Encoding"), "above max-body");
+        assertEquals("Accept-Encoding", huge.header("Vary"));
+        assertEquals(HUGE, huge.text());
+        // pipelined: three compressed responses leave in order on one connection
+        send(socket, ("GET /text HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n"
+            + "GET /hex HTTP/1.1\r\nHost: t\r\nAccept-Encoding: deflate\r\n\r\n").repeat(3));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(TEXT, new String(gunzip(read(socket.getInputStream(), false).body()), StandardCharsets.US_ASCII));
+            assertEquals(HEX, new String(inflate(read(socket.getInputStream(), false).body()), StandardCharsets.US_ASCII));
+        }
+        assertEquals(7, compression.compressedResponses());
     }
 
     @Test
