@@ -30,6 +30,10 @@ import io.zeroio.runtime.shard.Io;
  * names and values are ASCII {@code CharSequence}s written char by char (a value containing CR or
  * LF is refused with {@link IllegalArgumentException}: no response splitting).
  *
+ * <p>Middleware hooks: {@link #headerOnStatus} queues headers written with the status line;
+ * {@link #encodeBodyWith(BodyEncoder)} lets a body encoder (compression) rewrite a whole body on its
+ * way into the TX slot (it also sees the {@code Content-Type}/{@code Content-Encoding} the handler set).
+ *
  * <p>One instance per shard, reused for every request; shard thread only.
  */
 public final class ZeroResponse {
