@@ -19,7 +19,7 @@ public final class PathNormalizer {
     public static final int NORMAL = 0;
     /** {@link #normalize}: a trailing slash was removed (the rest may have changed too). */
     public static final int TRIMMED_SLASH = 1;
-    /** {@link #normalize}: a {@code ..} would climb above the root; nothing was changed. */
+    /** {@link #normalize}: a {@code ..} would climb above the root; only the decoding was applied (refuse the request). */
     public static final int ESCAPES_ROOT = -1;
 
     private PathNormalizer() {
@@ -44,27 +44,33 @@ public final class PathNormalizer {
         if (decodeUnreserved) {
             end = decode(b, start, end);
         }
-        // check for an escape first: a refused request is left exactly as it arrived (but decoded)
-        int length = resolve(b, start, end);
-        if (length < 0) {
+        // read-only check first: a path that climbs above the root is refused with only its decoding applied
+        if (escapesRoot(b, start, end)) {
+            commit(request, b, start, pathLength, end - start);
             return ESCAPES_ROOT;
         }
+        int length = resolve(b, start, end);
         int result = NORMAL;
         if (trimTrailingSlash && length > 1 && b.getByte(start + length - 1) == '/') {
             length--;
             result = TRIMMED_SLASH;
         }
+        commit(request, b, start, pathLength, length);
+        return result;
+    }
+
+    /** Shrinks the offset table to a path of {@code length} bytes at {@code start}; the query moves left behind it. */
+    private static void commit(HttpRequestView request, UnsafeBuffer b, int start, int pathLength, int length) {
         final int removed = pathLength - length;
         if (removed > 0) {
             if (request.queryOffset >= 0) {
-                // '?' + query move left behind the new path (memmove: Unsafe.copyMemory handles the overlap)
+                // '?' + query move left behind the new path (a leftward copy: Unsafe.copyMemory handles the overlap)
                 b.putBytes(start + length, b, start + pathLength, request.queryLength + 1);
                 request.queryOffset -= removed;
             }
             request.targetLength -= removed;
             request.pathLength = length;
         }
-        return result;
     }
 
     /** Decodes %XX of unreserved characters in [start, end) leftwards; returns the new end. */
@@ -93,13 +99,8 @@ public final class PathNormalizer {
         return w;
     }
 
-    /**
-     * Resolves dot segments and collapses slashes in [start, end), writing leftwards from start;
-     * returns the new length, or -1 when {@code ..} climbs above the root (then [start, end) may be
-     * partly rewritten: the caller refuses the request).
-     */
-    private static int resolve(UnsafeBuffer b, int start, int end) {
-        // pass 1, read-only: would a ".." escape? (so that a refused path stays as sent)
+    /** Whether a {@code ..} segment in [start, end) climbs above the root. Read-only. */
+    private static boolean escapesRoot(UnsafeBuffer b, int start, int end) {
         int depth = 0;
         for (int r = start + 1; r < end;) {
             while (r < end && b.getByte(r) == '/') {
@@ -114,7 +115,7 @@ public final class PathNormalizer {
             }
             if (isDotDot(b, r, e)) {
                 if (depth == 0) {
-                    return -1;
+                    return true;
                 }
                 depth--;
             } else if (!isDot(b, r, e)) {
@@ -122,7 +123,15 @@ public final class PathNormalizer {
             }
             r = e;
         }
-        // pass 2: write. Invariant: [start, w) is the output so far and ends with '/', w <= r.
+        return false;
+    }
+
+    /**
+     * Resolves dot segments and collapses slashes in [start, end) (which must not escape the root),
+     * writing leftwards from start; returns the new length.
+     */
+    private static int resolve(UnsafeBuffer b, int start, int end) {
+        // Invariant: [start, w) is the output so far and ends with '/', w <= r.
         int w = start + 1;
         for (int r = start + 1; r < end;) {
             while (r < end && b.getByte(r) == '/') {
