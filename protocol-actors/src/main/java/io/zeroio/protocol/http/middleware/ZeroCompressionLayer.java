@@ -2,6 +2,8 @@ package io.zeroio.protocol.http.middleware;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -28,16 +30,17 @@ import io.zeroio.protocol.http.server.HttpHandler;
  * go), bodies above {@code max-body}, and bodies that would not shrink.
  *
  * <p>How: the layer installs a {@link BodyEncoder} on the response; when the handler hands over
- * its body, the body is deflated once, with this instance's {@link Deflater}s and {@link CRC32}
- * (created once), from the body's bytes into a pre-allocated output array, and that result is
+ * its body, the body is deflated once, with the shard's {@link Deflater}s and {@link CRC32}
+ * (created once per shard), from the body's bytes into a pre-allocated output array, and that result is
  * written into the TX slot after {@code Content-Length}. A body from a {@code String}/{@code CharSequence}
  * or from native memory (e.g. the request's slot) is first copied into a pre-allocated input array
  * ({@code Deflater} reads arrays or {@code ByteBuffer}s, not addresses); a body from a {@code byte[]}
  * is read where it is. No allocation per request (the JDK's {@code Deflater} synchronises on its
  * stream internally: an uncontended lock, the shard is the only user).
  *
- * <p>One instance per shard (it holds the deflater state); a second thread using it gets an
- * {@link IllegalStateException}. Config: {@code zero-io.http.middleware.compression}.
+ * <p>One instance may serve every shard: each shard thread gets its own deflaters and arrays
+ * (about 2 × {@code max-body}) on its first request, found afterwards through a {@code ThreadLocal}
+ * (a lookup, no allocation). Config: {@code zero-io.http.middleware.compression}.
  */
 public final class ZeroCompressionLayer implements Middleware {
     private static final String BLOCK = "compression";
@@ -60,17 +63,9 @@ public final class ZeroCompressionLayer implements Middleware {
     private final boolean gzipEnabled;
     private final boolean deflateEnabled;
     private final String[] contentTypes;
-    private final Deflater raw;
-    private final Deflater zlib;
-    private final CRC32 crc = new CRC32();
-    private final byte[] in;
-    private final byte[] out;
-    private final UnsafeBuffer outView;
-    private final Encoder encoder = new Encoder();
-    private Thread owner;
-    private long compressed;
-    private long bytesIn;
-    private long bytesOut;
+    /** Each shard thread's deflaters and arrays, created on its first request (then a ThreadLocalMap lookup, no allocation). */
+    private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(this::newEncoder);
+    private final List<Encoder> all = new CopyOnWriteArrayList<>();
 
     private ZeroCompressionLayer(Builder b) {
         threshold = b.threshold;
@@ -79,11 +74,12 @@ public final class ZeroCompressionLayer implements Middleware {
         gzipEnabled = b.encodings.contains("gzip");
         deflateEnabled = b.encodings.contains("deflate");
         contentTypes = b.contentTypes.stream().map(t -> t.toLowerCase(Locale.ROOT)).toArray(String[]::new);
-        raw = new Deflater(level, true);
-        zlib = new Deflater(level, false);
-        in = new byte[maxBody];
-        out = new byte[maxBody + maxBody / 1000 + 64]; // deflate's worst case plus the gzip wrapper
-        outView = new UnsafeBuffer(out);
+    }
+
+    private Encoder newEncoder() {
+        final Encoder e = new Encoder();
+        all.add(e);
+        return e;
     }
 
     /** The defaults: gzip and deflate, 1 KiB threshold, level 6, textual types, bodies up to 64 KiB. */
@@ -133,19 +129,31 @@ public final class ZeroCompressionLayer implements Middleware {
         return List.of(contentTypes);
     }
 
-    /** Responses compressed so far. */
+    /** Responses compressed so far (all shards). */
     public long compressedResponses() {
-        return compressed;
+        long n = 0;
+        for (Encoder e : all) {
+            n += e.compressed.get();
+        }
+        return n;
     }
 
-    /** Body bytes before compression, over the compressed responses. */
+    /** Body bytes before compression, over the compressed responses (all shards). */
     public long bytesBefore() {
-        return bytesIn;
+        long n = 0;
+        for (Encoder e : all) {
+            n += e.bytesIn.get();
+        }
+        return n;
     }
 
-    /** Body bytes after compression, over the compressed responses. */
+    /** Body bytes after compression, over the compressed responses (all shards). */
     public long bytesAfter() {
-        return bytesOut;
+        long n = 0;
+        for (Encoder e : all) {
+            n += e.bytesOut.get();
+        }
+        return n;
     }
 
     @Override
@@ -154,15 +162,8 @@ public final class ZeroCompressionLayer implements Middleware {
     }
 
     private void handle(HttpRequest request, ZeroResponse response, HttpHandler next) {
-        final Thread t = Thread.currentThread();
-        if (owner != t) {
-            if (owner != null) {
-                throw new IllegalStateException("a ZeroCompressionLayer serves one shard; it was first used on "
-                    + owner.getName());
-            }
-            owner = t;
-        }
         if (request.method() != HttpMethod.HEAD) {
+            final Encoder encoder = encoders.get(); // this shard's: the response calls it on this thread, inline
             encoder.chosen = negotiate(request.header("Accept-Encoding"));
             response.encodeBodyWith(encoder);
         }
@@ -298,8 +299,21 @@ public final class ZeroCompressionLayer implements Middleware {
 
     // ------------------------------------------------------------------ the encoder the response calls
 
-    /** The per-shard {@link BodyEncoder}; {@code chosen} is set per request by {@link #handle}. */
+    /**
+     * One shard thread's {@link BodyEncoder}: its deflaters, CRC and arrays; {@code chosen} is set per
+     * request by {@link #handle}. Only its thread touches it; the counters are single-writer
+     * {@code AtomicLong}s written with {@code lazySet} (a release store, no fence) so other threads can read them.
+     */
     private final class Encoder implements BodyEncoder {
+        private final Deflater raw = new Deflater(level, true);
+        private final Deflater zlib = new Deflater(level, false);
+        private final CRC32 crc = new CRC32();
+        private final byte[] in = new byte[maxBody];
+        private final byte[] out = new byte[maxBody + maxBody / 1000 + 64]; // deflate's worst case plus the gzip wrapper
+        private final UnsafeBuffer outView = new UnsafeBuffer(out);
+        final AtomicLong compressed = new AtomicLong();
+        final AtomicLong bytesIn = new AtomicLong();
+        final AtomicLong bytesOut = new AtomicLong();
         int chosen;
 
         @Override
@@ -338,46 +352,46 @@ public final class ZeroCompressionLayer implements Middleware {
         public CharSequence contentEncoding() {
             return chosen == GZIP ? "gzip" : "deflate";
         }
-    }
 
-    /** Compresses into {@link #out}; -1 when the result would not be smaller than the input. */
-    private int compress(byte[] src, int offset, int length) {
-        int pos = 0;
-        final Deflater d;
-        if (encoder.chosen == GZIP) {
-            System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
-            pos = GZIP_HEADER.length;
-            d = raw;
-        } else {
-            d = zlib;
-        }
-        d.reset();
-        d.setInput(src, offset, length);
-        d.finish();
-        final int limit = Math.min(out.length - 8, length + GZIP_HEADER.length); // larger than the input: not worth it
-        for (int idle = 0; !d.finished();) {
-            if (pos >= limit) {
-                return -1; // would not shrink (or not fit): send it plain
+        /** Compresses into {@link #out}; -1 when the result would not be smaller than the input. */
+        private int compress(byte[] src, int offset, int length) {
+            int pos = 0;
+            final Deflater d;
+            if (chosen == GZIP) {
+                System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
+                pos = GZIP_HEADER.length;
+                d = raw;
+            } else {
+                d = zlib;
             }
-            final int k = d.deflate(out, pos, limit - pos);
-            pos += k;
-            if (k == 0 && ++idle > 2) {
-                return -1; // no progress (does not happen with finish() and room left; a guard, not a path)
+            d.reset();
+            d.setInput(src, offset, length);
+            d.finish();
+            final int limit = Math.min(out.length - 8, length + GZIP_HEADER.length); // larger than the input: not worth it
+            for (int idle = 0; !d.finished();) {
+                if (pos >= limit) {
+                    return -1; // would not shrink (or not fit): send it plain
+                }
+                final int k = d.deflate(out, pos, limit - pos);
+                pos += k;
+                if (k == 0 && ++idle > 2) {
+                    return -1; // no progress (does not happen with finish() and room left; a guard, not a path)
+                }
             }
+            if (chosen == GZIP) {
+                crc.reset();
+                crc.update(src, offset, length);
+                pos = putIntLe(out, pos, (int) crc.getValue());
+                pos = putIntLe(out, pos, length);
+            }
+            if (pos >= length) {
+                return -1;
+            }
+            compressed.lazySet(compressed.get() + 1);
+            bytesIn.lazySet(bytesIn.get() + length);
+            bytesOut.lazySet(bytesOut.get() + pos);
+            return pos;
         }
-        if (encoder.chosen == GZIP) {
-            crc.reset();
-            crc.update(src, offset, length);
-            pos = putIntLe(out, pos, (int) crc.getValue());
-            pos = putIntLe(out, pos, length);
-        }
-        if (pos >= length) {
-            return -1;
-        }
-        compressed++;
-        bytesIn += length;
-        bytesOut += pos;
-        return pos;
     }
 
     private static int putIntLe(byte[] b, int pos, int v) {

@@ -236,6 +236,38 @@ class CompressionMiddlewareTest {
     }
 
     @Test
+    void oneLayerServesSeveralShards() throws Exception {
+        final ZeroCompressionLayer shared = ZeroCompressionLayer.defaults();
+        try (HttpServer two = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), 2, HttpServerConfig.defaults(),
+            HttpTestSupport.backends().findFirst().orElseThrow(),
+            Middleware.chain(new Router().get("/text", (req, res) -> res.ok(TEXT)), shared))) {
+            final List<Socket> sockets = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 12; i++) {
+                    sockets.add(connect(two)); // SO_REUSEPORT spreads them over both shards
+                }
+                for (int round = 0; round < 3; round++) {
+                    for (Socket s : sockets) {
+                        send(s, "GET /text HTTP/1.1\r\nHost: t\r\nAccept-Encoding: " + (round == 1 ? "deflate" : "gzip") + "\r\n\r\n");
+                    }
+                    for (Socket s : sockets) {
+                        final Response r = read(s.getInputStream(), false);
+                        final byte[] plain = round == 1 ? inflate(r.body()) : gunzip(r.body());
+                        assertEquals(TEXT, new String(plain, StandardCharsets.US_ASCII));
+                    }
+                }
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+            assertEquals(36, shared.compressedResponses());
+            awaitNoConnections(two);
+            awaitPoolsFull(two);
+        }
+    }
+
+    @Test
     void curlCompressed(@TempDir Path dir) throws Exception {
         HttpTestSupport.requireTool("curl", "curl");
         final String url = "http://127.0.0.1:" + server.port();
