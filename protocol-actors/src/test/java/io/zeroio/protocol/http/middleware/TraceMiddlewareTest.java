@@ -35,6 +35,7 @@ import io.zeroio.protocol.http.server.HttpServer;
 import io.zeroio.protocol.http.server.Router;
 import kamon.Kamon;
 import kamon.module.Module;
+import kamon.prometheus.PrometheusReporter;
 
 /**
  * {@link ZeroTraceLayer} into a real Kamon registry (a reporter receives the period snapshots) and
@@ -45,6 +46,8 @@ import kamon.module.Module;
 class TraceMiddlewareTest {
     private static final KamonProbe PROBE = new KamonProbe();
     private static Module.Registration registration;
+    private static PrometheusReporter prometheus;
+    private static Module.Registration prometheusRegistration;
     private HttpServer server;
     private Socket socket;
 
@@ -56,11 +59,33 @@ class TraceMiddlewareTest {
             kamon.modules.prometheus-reporter.enabled = false
             """).withFallback(ConfigFactory.load()));
         registration = Kamon.addReporter("zero-io-trace-test-probe", PROBE);
+        // kamon-prometheus's reporter, scraped in-process (its embedded HTTP server off: no fixed port in tests)
+        prometheus = new PrometheusReporter("kamon.prometheus", ConfigFactory.parseString(
+            "kamon.prometheus.start-embedded-http-server = no").withFallback(ConfigFactory.load()));
+        prometheusRegistration = Kamon.addReporter("zero-io-trace-test-prometheus", prometheus);
     }
 
     @AfterAll
     static void stopReporter() {
         registration.cancel();
+        prometheusRegistration.cancel();
+    }
+
+    /** The value of the Prometheus series {@code name} whose labels include every one of {@code labels}, or NaN. */
+    private static double scraped(String name, String... labels) {
+        for (String line : prometheus.scrapeData().split("\n")) {
+            if (!line.startsWith(name + "{")) {
+                continue;
+            }
+            boolean all = true;
+            for (String l : labels) {
+                all &= line.contains(l);
+            }
+            if (all) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
     }
 
     @AfterEach
@@ -137,6 +162,13 @@ class TraceMiddlewareTest {
         await("latencies of /ok", () -> KamonProbe.sum(PROBE.timerCounts, "test.http.latency", "route=/ok") == 10);
         assertTrue(PROBE.timerMax.get(PROBE.timerMax.keySet().stream().filter(k -> k.contains("route=/slow")).findFirst()
             .orElseThrow()) >= 2_900_000, "the busy /slow handler took >= 3 ms: " + PROBE.timerMax);
+        // the same numbers in kamon-prometheus's scrape text (cumulative counters, timers in seconds)
+        await("the Prometheus scrape", () -> scraped("test_http_requests_total", "method=\"GET\"", "route=\"/ok\"",
+            "status=\"2xx\"") == 7.0);
+        assertEquals(3.0, scraped("test_http_requests_total", "method=\"POST\"", "route=\"/ok\"", "status=\"2xx\""));
+        assertEquals(2.0, scraped("test_http_requests_total", "route=\"unrouted\"", "status=\"4xx\""));
+        assertEquals(1.0, scraped("test_http_latency_seconds_count", "route=\"/slow\"", "status=\"2xx\""));
+        assertTrue(scraped("test_http_latency_seconds_sum", "route=\"/slow\"") >= 0.0029, prometheus.scrapeData());
         Thread.sleep(500); // two more ticks: nothing is counted twice
         assertEquals(7, KamonProbe.sum(PROBE.counters, c, "method=GET", "route=/ok", "status=2xx"));
         assertEquals(0, KamonProbe.sum(PROBE.counters, c, "status=3xx") + KamonProbe.sum(PROBE.counters, c, "status=1xx"));
