@@ -99,4 +99,77 @@ class PathNormalizerTest {
         parse("/x", "X-Api-Key: k3y\r\n");
         assertTrue(request.toString().contains("k3y"));
     }
+
+    /** 50 000 random paths against a straightforward String-based reference (decode, split, stack). */
+    @Test
+    void agreesWithAReferenceOnRandomPaths() {
+        final java.util.Random random = new java.util.Random(11);
+        final String[] atoms = {"/", "/", ".", "..", "a", "b", "%2e", "%2E", "%41", "%2f", "%7e", "%", "%g1", "~", "-"};
+        for (int n = 0; n < 50_000; n++) {
+            final StringBuilder p = new StringBuilder("/");
+            final int parts = random.nextInt(12);
+            for (int i = 0; i < parts; i++) {
+                p.append(atoms[random.nextInt(atoms.length)]);
+            }
+            final String raw = p.toString();
+            final boolean trim = random.nextBoolean();
+            parse(raw + "?q=" + n, "");
+            final int result = PathNormalizer.normalize(request, true, trim);
+            final String expected = reference(raw, trim);
+            if (expected == null) {
+                assertEquals(PathNormalizer.ESCAPES_ROOT, result, raw);
+            } else {
+                assertTrue(result != PathNormalizer.ESCAPES_ROOT, raw);
+                assertEquals(expected, request.path().toString(), raw);
+                assertEquals("q=" + n, request.query().toString(), raw);
+            }
+        }
+    }
+
+    /** RFC 3986 §6.2.2 the slow way: decode unreserved %XX (upper-case the rest), collapse '/', resolve dots; null = escapes. */
+    private static String reference(String raw, boolean trim) {
+        final StringBuilder d = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            final char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && Character.digit(raw.charAt(i + 1), 16) >= 0
+                && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+                final char v = (char) Integer.parseInt(raw.substring(i + 1, i + 3), 16);
+                if (Character.isLetterOrDigit(v) && v < 0x80 || "-._~".indexOf(v) >= 0) {
+                    d.append(v);
+                } else {
+                    d.append('%').append(raw.substring(i + 1, i + 3).toUpperCase(java.util.Locale.ROOT));
+                }
+                i += 2;
+            } else {
+                d.append(c);
+            }
+        }
+        final String decoded = d.toString();
+        final java.util.ArrayDeque<String> stack = new java.util.ArrayDeque<>();
+        final String[] segments = decoded.substring(1).split("/", -1);
+        boolean trailing = false;
+        for (String seg : segments) {
+            trailing = false;
+            if (seg.isEmpty()) {
+                trailing = true;
+                continue;
+            }
+            if (seg.equals(".")) {
+                trailing = true;
+            } else if (seg.equals("..")) {
+                if (stack.isEmpty()) {
+                    return null;
+                }
+                stack.removeLast();
+                trailing = true;
+            } else {
+                stack.addLast(seg);
+            }
+        }
+        String out = "/" + String.join("/", stack) + (trailing && !stack.isEmpty() ? "/" : "");
+        if (trim && out.length() > 1 && out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
 }
