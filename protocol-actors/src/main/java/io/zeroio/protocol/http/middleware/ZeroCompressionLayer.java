@@ -25,7 +25,7 @@ import io.zeroio.protocol.http.server.HttpHandler;
  * {@code Accept-Encoding} (q-values, {@code identity}, {@code *}; on a tie gzip wins), for bodies of
  * at least {@code threshold} bytes whose {@code Content-Type} is on the allow-list. Compressed
  * responses get {@code Content-Encoding} and {@code Vary: Accept-Encoding} (responses of a
- * compressible type that stay plain get the {@code Vary} too). Never compressed: HEAD, 1xx/204/304,
+ * compressible type that stay plain get the {@code Vary} too). Never compressed: HEAD, 1xx/204/206/304,
  * bodies the handler already encoded, chunked responses (their size is unknown when the headers
  * go), bodies above {@code max-body}, and bodies that would not shrink.
  *
@@ -318,7 +318,8 @@ public final class ZeroCompressionLayer implements Middleware {
 
         @Override
         public int decide(int status, CharSequence contentType, boolean alreadyEncoded, int length) {
-            if (alreadyEncoded || status < 200 || status == 204 || status == 304 || !compressibleType(contentType)) {
+            if (alreadyEncoded || status < 200 || status == 204 || status == 206 || status == 304
+                || !compressibleType(contentType)) {
                 return PLAIN;
             }
             return chosen == NONE || length < threshold || length > maxBody ? PLAIN_VARY : ENCODE;

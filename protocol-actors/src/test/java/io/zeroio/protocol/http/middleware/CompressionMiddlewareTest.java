@@ -82,6 +82,7 @@ class CompressionMiddlewareTest {
             .get("/random", (req, res) -> res.bytes(200, "text/plain", RANDOM))
             .get("/chunked", (req, res) -> res.status(200).contentType("text/plain").chunked().chunk(TEXT).chunk(TEXT).endChunked())
             .get("/nocontent", (req, res) -> res.send(204))
+            .get("/partial", (req, res) -> res.status(206).contentType("text/plain").header("Content-Range", "bytes 0-4239/9999").body(TEXT))
             .get("/notmodified", (req, res) -> res.status(304).contentType("text/plain").end())
             .post("/echo", (req, res) -> res.bytes(200, "text/plain", req.body(), 0, req.bodyLength()));
         router.route(HttpMethod.PUT, "/echo", (req, res) -> res.bytes(200, "text/plain", req.body(), 0, req.bodyLength()));
@@ -203,6 +204,10 @@ class CompressionMiddlewareTest {
         assertEquals(TEXT + TEXT, chunked.text());
 
         assertEquals(204, get("/nocontent", "gzip").status());
+        final Response partial = get("/partial", "gzip");
+        assertEquals(206, partial.status());
+        assertNull(partial.header("Content-Encoding"), "a range of the plain representation stays plain");
+        assertEquals(TEXT, partial.text());
         final Response notModified = get("/notmodified", "gzip");
         assertEquals(304, notModified.status());
         assertNull(notModified.header("Content-Encoding"));

@@ -73,6 +73,21 @@ class NormalizePathMiddlewareTest {
     }
 
     @Test
+    void curlPathAsIs() throws Exception {
+        HttpTestSupport.requireTool("curl", "curl");
+        start(ZeroNormalizePathLayer.defaults());
+        final String base = "http://127.0.0.1:" + server.port();
+        // --path-as-is: curl sends the dot segments instead of resolving them itself
+        final HttpTestSupport.ProcessOutput ok = HttpTestSupport.run(20, "curl", "-sS", "--path-as-is",
+            base + "/api/./x/../users", base + "//api//%75sers?a=b");
+        assertEquals(0, ok.exitCode(), ok.output());
+        assertEquals("users /api/usersusers /api/users?a=b", ok.output());
+        final HttpTestSupport.ProcessOutput refused = HttpTestSupport.run(20, "curl", "-sS", "--path-as-is", "-o", "/dev/null",
+            "-w", "%{http_code}", base + "/../../etc/passwd");
+        assertEquals("400", refused.output());
+    }
+
+    @Test
     void trimServesWithoutTheSlash() throws Exception {
         start(ZeroNormalizePathLayer.builder().trailingSlash(TrailingSlash.TRIM).build());
         assertEquals("users /api/users", get("/api/users/").text());
