@@ -135,7 +135,9 @@ public final class ZeroResponse {
     /**
      * Lets {@code bodyEncoder} encode this response's body (compression middleware): consulted once
      * when the handler hands over a whole body, never for HEAD, chunked or empty bodies. Must come
-     * before {@link #status}; cleared for the next response.
+     * before {@link #status}; cleared for the next response. The encoder sees the {@code Content-Type}
+     * value the handler passed by reference, read when the body is handed over (a reused view such as a
+     * request header must still hold it then).
      */
     public ZeroResponse encodeBodyWith(BodyEncoder bodyEncoder) {
         if (state != IDLE) {

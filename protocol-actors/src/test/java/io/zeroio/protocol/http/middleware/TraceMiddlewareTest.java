@@ -165,9 +165,12 @@ class TraceMiddlewareTest {
         // the same numbers in kamon-prometheus's scrape text (cumulative counters, timers in seconds)
         await("the Prometheus scrape", () -> scraped("test_http_requests_total", "method=\"GET\"", "route=\"/ok\"",
             "status=\"2xx\"") == 7.0);
-        assertEquals(3.0, scraped("test_http_requests_total", "method=\"POST\"", "route=\"/ok\"", "status=\"2xx\""));
-        assertEquals(2.0, scraped("test_http_requests_total", "route=\"unrouted\"", "status=\"4xx\""));
-        assertEquals(1.0, scraped("test_http_latency_seconds_count", "route=\"/slow\"", "status=\"2xx\""));
+        // (each reporter gets the tick's snapshot asynchronously: wait for each series, not just the first)
+        await("scraped POST", () -> scraped("test_http_requests_total", "method=\"POST\"", "route=\"/ok\"",
+            "status=\"2xx\"") == 3.0);
+        await("scraped 404s", () -> scraped("test_http_requests_total", "route=\"unrouted\"", "status=\"4xx\"") == 2.0);
+        await("scraped 500s", () -> scraped("test_http_requests_total", "route=\"/fail\"", "status=\"5xx\"") == 1.0);
+        await("scraped /slow", () -> scraped("test_http_latency_seconds_count", "route=\"/slow\"", "status=\"2xx\"") == 1.0);
         assertTrue(scraped("test_http_latency_seconds_sum", "route=\"/slow\"") >= 0.0029, prometheus.scrapeData());
         Thread.sleep(500); // two more ticks: nothing is counted twice
         assertEquals(7, KamonProbe.sum(PROBE.counters, c, "method=GET", "route=/ok", "status=2xx"));
