@@ -62,6 +62,7 @@ public final class HttpRequest extends HttpRequestView {
         keepAlive = false;
         expectContinue = false;
         headComplete = false;
+        sensitive = SensitiveHeaders.DEFAULT;
     }
 
     /** Whether the request line and every header arrived (the body may still be on its way). */

@@ -36,6 +36,7 @@ public abstract sealed class HttpRequestView permits HttpRequest, DetachedHttpRe
     boolean keepAlive;
     boolean expectContinue;
     boolean headComplete;
+    SensitiveHeaders sensitive = SensitiveHeaders.DEFAULT;
 
     private final AsciiView pathView = new AsciiView();
     private final AsciiView targetView = new AsciiView();
@@ -194,11 +195,59 @@ public abstract sealed class HttpRequestView permits HttpRequest, DetachedHttpRe
         keepAlive = o.keepAlive;
         expectContinue = o.expectContinue;
         headComplete = o.headComplete;
+        sensitive = o.sensitive;
     }
 
+    /**
+     * Marks which header values {@link #toString()} and {@link #dump()} (and the tracing
+     * middleware's logs) print as {@value SensitiveHeaders#REDACTED}; every request starts with
+     * {@link SensitiveHeaders#DEFAULT}. Stores the reference: allocation-free.
+     */
+    public void sensitiveHeaders(SensitiveHeaders names) {
+        sensitive = names == null ? SensitiveHeaders.DEFAULT : names;
+    }
+
+    /** The header names this request redacts when printed. */
+    public SensitiveHeaders sensitiveHeaders() {
+        return sensitive;
+    }
+
+    /**
+     * A readable dump (allocates: for logs and debugging): the request line and every header,
+     * sensitive header values replaced by {@value SensitiveHeaders#REDACTED}; the body's size, not its bytes.
+     */
+    public String dump() {
+        final StringBuilder b = new StringBuilder(128);
+        b.append(method == null ? "?" : method.name()).append(' ').append(headComplete ? target().toString() : "?")
+            .append(" HTTP/1.").append(versionMinor).append('\n');
+        appendHeaders(b, "\n");
+        return b.append("(body ").append(bodyLength).append(" B)").toString();
+    }
+
+    /** Appends {@code name: value<separator>} for every header, sensitive values redacted. */
+    public void appendHeaders(StringBuilder b, String separator) {
+        for (int i = 0; i < headerCount; i++) {
+            final AsciiView name = headerName(i);
+            b.append(name).append(": ");
+            if (sensitive.isSensitive(name)) {
+                b.append(SensitiveHeaders.REDACTED);
+            } else {
+                b.append(headerValue(i));
+            }
+            b.append(separator);
+        }
+    }
+
+    /** The request line, headers (sensitive values redacted) and the body's size, on one line. */
     @Override
     public String toString() {
-        return (method == null ? "?" : method.name()) + " " + (headComplete ? target().toString() : "?") + " HTTP/1."
-            + versionMinor + " (" + headerCount + " headers, body " + bodyLength + " B)";
+        final StringBuilder b = new StringBuilder(128);
+        b.append(method == null ? "?" : method.name()).append(' ').append(headComplete ? target().toString() : "?")
+            .append(" HTTP/1.").append(versionMinor).append(" {");
+        appendHeaders(b, "; ");
+        if (headerCount > 0) {
+            b.setLength(b.length() - 2);
+        }
+        return b.append("} (body ").append(bodyLength).append(" B)").toString();
     }
 }

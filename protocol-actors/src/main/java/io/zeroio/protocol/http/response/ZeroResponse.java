@@ -32,6 +32,10 @@ import io.zeroio.runtime.shard.Io;
  * names and values are ASCII {@code CharSequence}s written char by char (a value containing CR or
  * LF is refused with {@link IllegalArgumentException}: no response splitting).
  *
+ * <p>Middleware hooks: {@link #headerOnStatus} queues headers written with the status line;
+ * {@link #encodeBodyWith(BodyEncoder)} lets a body encoder (compression) rewrite a whole body on its
+ * way into the TX slot (it also sees the {@code Content-Type}/{@code Content-Encoding} the handler set).
+ *
  * <p>One instance per shard, reused for every request; shard thread only.
  */
 public final class ZeroResponse {
@@ -79,6 +83,13 @@ public final class ZeroResponse {
     private final CharSequence[] extraNames = new CharSequence[MAX_EXTRA_HEADERS];
     private final CharSequence[] extraValues = new CharSequence[MAX_EXTRA_HEADERS];
     private int extraCount;
+    private static final byte[] VARY_ACCEPT_ENCODING = ascii("Vary: Accept-Encoding\r\n");
+    private static final byte[] CONTENT_ENCODING = ascii("Content-Encoding: ");
+    private static final String TEXT_PLAIN_TYPE = "text/plain";
+    private static final String APPLICATION_JSON_TYPE = "application/json";
+    private BodyEncoder encoder;
+    private CharSequence contentType;
+    private boolean contentEncoded;
 
     /**
      * A writer using {@code date} for the Date header.
@@ -120,6 +131,24 @@ public final class ZeroResponse {
         this.status = 0;
         this.bodyBytes = 0;
         this.extraCount = 0;
+        this.encoder = null;
+        this.contentType = null;
+        this.contentEncoded = false;
+    }
+
+    /**
+     * Lets {@code bodyEncoder} encode this response's body (compression middleware): consulted once
+     * when the handler hands over a whole body, never for HEAD, chunked or empty bodies. Must come
+     * before {@link #status}; cleared for the next response. The encoder sees the {@code Content-Type}
+     * value the handler passed by reference, read when the body is handed over (a reused view such as a
+     * request header must still hold it then).
+     */
+    public ZeroResponse encodeBodyWith(BodyEncoder bodyEncoder) {
+        if (state != IDLE) {
+            throw new IllegalStateException("encodeBodyWith() must come before status()");
+        }
+        encoder = bodyEncoder;
+        return this;
     }
 
     /**
@@ -256,12 +285,58 @@ public final class ZeroResponse {
                 throw new IllegalArgumentException("header value of " + name + " contains CR or LF");
             }
         }
+        if (encoder != null) {
+            noteEncodingHeader(name, value);
+        }
         putAscii(name);
         put((byte) ':');
         put((byte) ' ');
         putAscii(value);
         put(CRLF);
         return this;
+    }
+
+    /** Remembers Content-Type / Content-Encoding for the body encoder (only while one is installed). */
+    private void noteEncodingHeader(CharSequence name, CharSequence value) {
+        if (name.length() == 12 && equalsIgnoreCase(name, "Content-Type")) {
+            contentType = value;
+        } else if (name.length() == 16 && equalsIgnoreCase(name, "Content-Encoding")) {
+            contentEncoded = true;
+        }
+    }
+
+    private static boolean equalsIgnoreCase(CharSequence a, String b) {
+        for (int i = 0; i < b.length(); i++) {
+            if ((a.charAt(i) | 0x20) != (b.charAt(i) | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The body encoder's verdict for a body of {@code length} bytes; writes {@code Vary} (and for an
+     * encoded body nothing yet: {@link #encodedBody} writes the rest). PLAIN when there is none.
+     */
+    private int encoderVerdict(int length) {
+        if (encoder == null || head || length == 0) {
+            return BodyEncoder.PLAIN;
+        }
+        final int verdict = encoder.decide(status, contentType, contentEncoded, length);
+        if (verdict != BodyEncoder.PLAIN) {
+            put(VARY_ACCEPT_ENCODING);
+        }
+        return verdict;
+    }
+
+    /** Ends the headers and writes an encoded body of {@code n} bytes (n >= 0) from the encoder's output. */
+    private void encodedBody(int n) {
+        put(CONTENT_ENCODING);
+        putAscii(encoder.contentEncoding());
+        put(CRLF);
+        endHeaders(n);
+        putLarge(encoder.output(), 0, n);
+        done();
     }
 
     /** Adds a header with a decimal value. */
@@ -282,6 +357,14 @@ public final class ZeroResponse {
 
     /** Ends the headers with {@code Content-Length} and writes {@code length} body bytes from {@code src}. */
     public void body(DirectBuffer src, int offset, int length) {
+        checkHeaders();
+        if (encoderVerdict(length) == BodyEncoder.ENCODE) {
+            final int n = encoder.encode(src, offset, length);
+            if (n >= 0) {
+                encodedBody(n);
+                return;
+            }
+        }
         endHeaders(length);
         if (!head) {
             putLarge(src, offset, length);
@@ -297,6 +380,14 @@ public final class ZeroResponse {
 
     /** Body from ASCII/Latin-1 text (one byte per char). */
     public void body(CharSequence text) {
+        checkHeaders();
+        if (encoderVerdict(text.length()) == BodyEncoder.ENCODE) {
+            final int n = encoder.encode(text);
+            if (n >= 0) {
+                encodedBody(n);
+                return;
+            }
+        }
         endHeaders(text.length());
         if (!head) {
             for (int i = 0; i < text.length(); i++) {
@@ -574,6 +665,9 @@ public final class ZeroResponse {
 
     private void contentTypeBytes(byte[] type) {
         checkHeaders();
+        if (encoder != null) {
+            contentType = type == TEXT_PLAIN ? TEXT_PLAIN_TYPE : APPLICATION_JSON_TYPE;
+        }
         put(CONTENT_TYPE);
         put(type);
         put(CRLF);

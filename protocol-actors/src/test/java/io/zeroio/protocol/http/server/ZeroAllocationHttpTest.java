@@ -78,6 +78,8 @@ class ZeroAllocationHttpTest {
         private final long[] allocatedAt = new long[(MAX_WARMUP_WINDOWS * WINDOW + MEASURED_WINDOWS * (MEASURED + CHECKPOINT)) / CHECKPOINT + 2];
         private long requests;
         volatile int checkpoints;
+        /** JSON body for /json: {@link #BIG_JSON} (above the compression threshold) instead of the 27-byte hello. */
+        boolean bigJson;
 
         @Override
         public void handle(HttpRequest request, ZeroResponse response) {
@@ -89,7 +91,7 @@ class ZeroAllocationHttpTest {
                 }
             }
             if (request.path().length() == 5) {
-                response.json("{\"message\":\"Hello, World!\"}");
+                response.json(bigJson ? BIG_JSON : "{\"message\":\"Hello, World!\"}");
             } else {
                 response.ok("Hello, World!");
             }
@@ -123,12 +125,32 @@ class ZeroAllocationHttpTest {
         run(backend, 16, true);
     }
 
+    /**
+     * All seven middleware: path normalisation, sensitive headers, request id, tracing (Kamon metrics, no
+     * log lines), CORS, bearer auth and compression — with /json answering 2 KiB of JSON that is gzipped
+     * (above the 1 KiB threshold) and /plaintext a small body that stays plain; requests carry
+     * {@code //plaintext} and {@code /./json} paths that are normalised in place before routing.
+     */
+    @ParameterizedTest
+    @MethodSource("backends")
+    void allSevenMiddlewareAllocateNothing(BackendKind backend) throws Exception {
+        run(backend, 8, true, true); // 8 per write: a batch (~1.6 KB) fits one receive slot, so no request straddles
+    }
+
+    /** 2 KiB of JSON (compressible). */
+    static final String BIG_JSON = "{\"items\":[" + "{\"id\":12345,\"name\":\"zero-io\",\"ok\":true},".repeat(50) + "{}]}";
+
     private void run(BackendKind backend, int depth) throws Exception {
         run(backend, depth, false);
     }
 
     private void run(BackendKind backend, int depth, boolean middleware) throws Exception {
+        run(backend, depth, middleware, false);
+    }
+
+    private void run(BackendKind backend, int depth, boolean middleware, boolean allSeven) throws Exception {
         final Measuring measuring = new Measuring();
+        measuring.bigJson = allSeven;
         // a short request-timeout makes the timeout/Date tick run every 100 ms, so it runs in the window too
         final HttpServerConfig http = HttpServerConfig.builder().requestTimeoutNanos(400_000_000L).build();
         // The default FUTEX wakeup, so the shard's sleep path is inside the window too. The execution runs with
@@ -140,9 +162,21 @@ class ZeroAllocationHttpTest {
             new io.zeroio.protocol.http.middleware.RequestId("z"),
             new io.zeroio.protocol.http.middleware.Cors(java.util.List.of("https://app.example"), "GET", "Authorization", 60),
             io.zeroio.protocol.http.middleware.BearerAuth.bearer(java.util.List.of("t0k3n"), "api")) : measuring;
-        server = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), http, shard,
-            new Router().get("/plaintext", handler).get("/json", handler));
-        final byte[] batch = middleware ? batchWithHeaders(depth) : batch(depth);
+        final io.zeroio.protocol.http.middleware.ZeroCompressionLayer compression =
+            io.zeroio.protocol.http.middleware.ZeroCompressionLayer.defaults();
+        final HttpHandler served = allSeven
+            ? io.zeroio.protocol.http.middleware.Middleware.chain(new Router().get("/plaintext", measuring).get("/json", measuring),
+                io.zeroio.protocol.http.middleware.ZeroNormalizePathLayer.defaults(),
+                io.zeroio.protocol.http.middleware.ZeroSensitiveHeadersLayer.defaultsPlus("X-Api-Key"),
+                new io.zeroio.protocol.http.middleware.RequestId("z"),
+                io.zeroio.protocol.http.middleware.ZeroTraceLayer.builder().requestsMetric("alloc.http.requests")
+                    .latencyMetric("alloc.http.latency").route("/bench").build(),
+                new io.zeroio.protocol.http.middleware.Cors(java.util.List.of("https://app.example"), "GET", "Authorization", 60),
+                io.zeroio.protocol.http.middleware.BearerAuth.bearer(java.util.List.of("t0k3n"), "api"),
+                compression)
+            : new Router().get("/plaintext", handler).get("/json", handler);
+        server = HttpServer.start(new java.net.InetSocketAddress("127.0.0.1", 0), http, shard, served);
+        final byte[] batch = allSeven ? batchForAllSeven(depth) : middleware ? batchWithHeaders(depth) : batch(depth);
         try (Socket s = HttpTestSupport.connect(server)) {
             final OutputStream out = s.getOutputStream();
             final InputStream in = new BufferedInputStream(s.getInputStream(), 1 << 16);
@@ -168,11 +202,28 @@ class ZeroAllocationHttpTest {
                     + " requests (depth " + depth + ", " + backend + "): a per-request allocation; warm-up: " + warmup);
                 zero = bytes == 0;
             }
-            System.out.println(backend + " depth " + depth + (middleware ? " with middleware" : "") + ": warm-up windows of " + WINDOW + " (bytes): " + warmup
+            System.out.println(backend + " depth " + depth + (allSeven ? " with all seven middleware" : middleware ? " with middleware" : "") + ": warm-up windows of " + WINDOW + " (bytes): " + warmup
                 + "; measured windows of " + MEASURED + " requests (bytes): " + measured);
             assertTrue(zero, "no measured window of " + MEASURED + " requests allocated 0 B: " + measured);
         }
         assertEquals(0, server.stats().straddles(), "every request arrived whole: no scratch copies");
+        if (allSeven) {
+            // every /json answer was gzipped (half of each batch), none of the small /plaintext ones
+            final long json = measuring.requests / 2;
+            assertEquals(json, compression.compressedResponses(), "every 2 KiB JSON response was compressed");
+            assertTrue(compression.bytesAfter() * 10 < compression.bytesBefore(), "gzip shrank the JSON");
+        }
+    }
+
+    private static byte[] batchForAllSeven(int depth) {
+        final StringBuilder b = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            b.append(i % 2 == 0 ? "GET //plaintext" : "GET /./json").append(" HTTP/1.1\r\nHost: bench\r\n")
+                .append("Origin: https://app.example\r\nAuthorization: Bearer t0k3n\r\nAccept-Encoding: gzip, deflate\r\n")
+                .append("X-Api-Key: k\r\n")
+                .append(i % 4 == 0 ? "X-Request-Id: client-" + i + "\r\n" : "").append("\r\n");
+        }
+        return b.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void send(OutputStream out, InputStream in, byte[] batch, int depth, int from, int count)
