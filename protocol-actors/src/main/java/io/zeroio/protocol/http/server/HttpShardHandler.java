@@ -15,6 +15,8 @@ import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
+import io.zeroio.protocol.http.websocket.WebSocketWaker;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
@@ -88,6 +90,8 @@ public class HttpShardHandler implements InlineHandler {
     private final WebSocketFrame wsFrame = new WebSocketFrame();
     private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
     private final WebSocketSession session;
+    /** Connections other threads asked to service ({@link WebSocketWaker}); drained in {@link #afterPoll}. */
+    private final ManyToOneConcurrentLinkedQueue<WebSocketWaker> attention = new ManyToOneConcurrentLinkedQueue<>();
 
     private long requests;
     private long refused;
@@ -132,6 +136,7 @@ public class HttpShardHandler implements InlineHandler {
         lastActive = new long[n];
         wsHandler = new WebSocketHandler[n];
         wsDecoder = new WebSocketFrameDecoder[n];
+        session.bindShard(new Object[n], new WebSocketWaker[n], attention);
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -183,6 +188,9 @@ public class HttpShardHandler implements InlineHandler {
     public void onStop(Io io) {
         response.flush();
         for (int i = 0; i < connId.length; i++) {
+            if ((flags[i] & LIVE) != 0) {
+                endWebSocket(io, i, connId[i], 1001); // the server goes away: sessions learn it (and give slots back)
+            }
             releaseScratch(io, i);
         }
     }
@@ -244,9 +252,71 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         final int i = (int) conn;
-        if ((flags[i] & (BLOCKED | CLOSING)) != BLOCKED) {
+        if ((flags[i] & (BLOCKED | CLOSING)) == BLOCKED) {
+            unblock(io, i, conn);
+        }
+        if ((flags[i] & (WEBSOCKET | CLOSING)) == WEBSOCKET) {
+            wake(io, i, conn); // the TX queue drained: frames other threads queued may go now
+        }
+        afterEvent(io, i, conn);
+    }
+
+    /** Drains the connections other threads woke ({@link WebSocketWaker}); nothing to do costs one read. */
+    @Override
+    public void afterPoll(Io io) {
+        if (attention.isEmpty()) {
             return;
         }
+        for (WebSocketWaker w; (w = attention.poll()) != null; ) {
+            w.claimForService(); // before servicing: a wake from now on enqueues again (see WebSocketWaker)
+            final long conn = w.connection();
+            if (!mine(conn)) {
+                continue; // that connection ended
+            }
+            final int i = (int) conn;
+            try {
+                if ((flags[i] & (BLOCKED | CLOSING)) == BLOCKED) {
+                    unblock(io, i, conn); // e.g. a handler that refused frames (acceptsFrames) takes them again
+                }
+                if ((flags[i] & (WEBSOCKET | CLOSING)) == WEBSOCKET) {
+                    wake(io, i, conn);
+                }
+            } catch (RuntimeException e) {
+                internalErrors++;
+                failed(io, i, conn);
+            }
+            afterEvent(io, i, conn);
+        }
+    }
+
+    private void wake(Io io, int i, long conn) {
+        final WebSocketHandler h = wsHandler[i];
+        if (h == null) {
+            return;
+        }
+        try {
+            h.onWake(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0));
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            failWebSocket(io, i, conn, 1011);
+            return;
+        }
+        afterHandler(io, i, conn);
+    }
+
+    /** Applies what a handler call asked of the session (close sent, fail); false when the connection ends. */
+    private boolean afterHandler(Io io, int i, long conn) {
+        if (session.closeSent()) {
+            flags[i] |= WS_CLOSE_SENT;
+        }
+        if (session.failCode() != 0) {
+            failWebSocket(io, i, conn, session.failCode());
+            return false;
+        }
+        return true;
+    }
+
+    private void unblock(Io io, int i, long conn) {
         flags[i] &= ~BLOCKED;
         try {
             if (scratch[i] != 0) {
@@ -262,7 +332,6 @@ public class HttpShardHandler implements InlineHandler {
         } catch (RuntimeException e) {
             failed(io, i, conn);
         }
-        afterEvent(io, i, conn);
     }
 
     // ------------------------------------------------------------------ receiving
@@ -341,7 +410,15 @@ public class HttpShardHandler implements InlineHandler {
                 return pos;
             }
             if ((flags[i] & WEBSOCKET) != 0) {
-                final int w = webSocketFrame(io, i, conn, address + pos, length - pos);
+                final WebSocketHandler h = wsHandler[i];
+                if (h != null && !h.acceptsFrames(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0))) {
+                    // The handler has as many frames in flight as it takes: stop reading (the rest of
+                    // this receive waits in scratch) until it wakes the connection (afterPoll -> unblock).
+                    flags[i] |= BLOCKED;
+                    io.pauseReceive(conn);
+                    return pos;
+                }
+                final int w = webSocketFrame(io, i, conn, address + pos, length - pos, pool, slot);
                 if (w == CLOSED) {
                     return CLOSED;
                 }
@@ -440,11 +517,13 @@ public class HttpShardHandler implements InlineHandler {
         } catch (RuntimeException e) {
             handlerErrors++;
             failWebSocket(io, i, conn, 1011);
+            return;
         }
+        afterHandler(io, i, conn);
     }
 
     /** Decodes and handles one frame: consumed bytes, 0 (need more) or {@link #CLOSED}. */
-    private int webSocketFrame(Io io, int i, long conn, long address, int length) {
+    private int webSocketFrame(Io io, int i, long conn, long address, int length, SlotPool pool, long slot) {
         wsView.wrap(address, length);
         final int r = wsDecoder[i].decode(wsView, 0, length, wsFrame);
         if (r == WebSocketFrameDecoder.NEED_MORE) {
@@ -466,20 +545,20 @@ public class HttpShardHandler implements InlineHandler {
                     flags[i] |= WS_CLOSE_SENT;
                     response.webSocketClose(io, conn, code == 1005 ? 1000 : code, ""); // §5.5.1: echo the code
                 }
-                endWebSocket(io, i, conn, code);
+                endWebSocket(io, i, conn, code, true);
                 closeConnection(io, i, conn);
                 return CLOSED;
             }
             default -> {
                 try {
-                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0), wsFrame);
+                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0).frameSlot(pool, slot), wsFrame);
                 } catch (RuntimeException e) {
                     handlerErrors++;
                     failWebSocket(io, i, conn, 1011);
                     return CLOSED;
                 }
-                if (session.closeSent()) {
-                    flags[i] |= WS_CLOSE_SENT;
+                if (!afterHandler(io, i, conn)) {
+                    return CLOSED;
                 }
             }
         }
@@ -497,16 +576,25 @@ public class HttpShardHandler implements InlineHandler {
     }
 
     private void endWebSocket(Io io, int i, long conn, int code) {
+        endWebSocket(io, i, conn, code, false);
+    }
+
+    private void endWebSocket(Io io, int i, long conn, int code, boolean byPeer) {
         final WebSocketHandler h = wsHandler[i];
         if (h == null) {
             return;
         }
         wsHandler[i] = null;
+        session.wrap(io, conn, true);
+        if (byPeer) {
+            session.peerClosed();
+        }
         try {
-            h.onClose(session.wrap(io, conn, true), code);
+            h.onClose(session, code);
         } catch (RuntimeException e) {
             handlerErrors++;
         }
+        session.attach(null);
     }
 
     /** Answers {@code status} with {@code Connection: close} and closes. */

@@ -1,0 +1,374 @@
+package io.zeroio.protocol.http.websocket.pekko;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import io.zeroio.protocol.http.websocket.WebSocketFrame;
+import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
+import io.zeroio.protocol.http.websocket.WebSocketSession;
+import io.zeroio.protocol.http.websocket.WebSocketWaker;
+import io.zeroio.runtime.pool.SendBuffer;
+import io.zeroio.runtime.shard.Io;
+import io.zeroio.runtime.shard.IoHandle;
+
+/**
+ * One WebSocket connection as seen from an actor or a stream: the thread-safe send side
+ * ({@link #trySendText}, {@link #trySendBinary}, {@link #close}) and the session's bookkeeping of the
+ * leases it handed out.
+ *
+ * <h2>Sending</h2>
+ * The calling thread encodes the frame (header + payload, one copy) into a TX slot it takes from the
+ * shard's pools (lock-free), and offers it to the connection's bounded outbox (a lock-free array
+ * queue, {@link WsSettings#outboxFrames()} frames); then it wakes the connection
+ * ({@link WebSocketWaker}), and the shard moves the outbox into the connection's TX queue in order,
+ * as far as that queue has room (the rest follows on {@code WRITABLE}). {@code trySend*} returns
+ * false — nothing is sent, nothing is silently dropped — when the outbox is full, the pools have no
+ * slot that large, or the session is closing or over.
+ *
+ * <h2>Receiving</h2>
+ * Frames are delivered as {@link WsMessage} leases (no copy); at most {@link WsSettings#maxInFlight()}
+ * are unreleased at a time: at the bound the shard pauses the connection's receives and resumes when
+ * one is released. When the session ends every unreleased lease is reclaimed (its slot reference
+ * dropped exactly once, whoever comes first: the holder's {@code release()} or the reclaim).
+ */
+public final class WsConnection {
+    private static final int FAIL = 1 << 16;
+
+    private final long conn;
+    private final WebSocketWaker waker;
+    private final IoHandle handle;
+    private final int maxInFlight;
+    private final WsMessage[] table; // shard thread only
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ManyToManyConcurrentArrayQueue<SendBuffer> outbox;
+    private final AtomicInteger closeRequest = new AtomicInteger(); // 0, or code (| FAIL)
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong reclaimed = new AtomicLong();
+    private volatile boolean paused;
+    private volatile boolean ended;
+    private volatile boolean holderGone;
+    private boolean closeHandled; // shard thread
+    private volatile Consumer<WsEvent> sink;
+
+    WsConnection(WebSocketSession session, WsSettings settings) {
+        this.conn = session.id();
+        this.waker = session.waker();
+        this.handle = session.io().handle();
+        this.maxInFlight = settings.maxInFlight();
+        this.table = new WsMessage[settings.maxInFlight()];
+        this.outbox = new ManyToManyConcurrentArrayQueue<>(settings.outboxFrames());
+    }
+
+    void sink(Consumer<WsEvent> target) {
+        this.sink = target;
+    }
+
+    /** The connection id (unique on its shard while it lives). */
+    public long id() {
+        return conn;
+    }
+
+    /** Whether the session is still open (no close requested, not ended). */
+    public boolean isOpen() {
+        return !ended && closeRequest.get() == 0;
+    }
+
+    /** Received frames delivered and not yet released. */
+    public int leasesInFlight() {
+        return inFlight.get();
+    }
+
+    /** {@code trySend*} calls refused so far. */
+    public long refusedSends() {
+        return refused.get();
+    }
+
+    /** Leases the session took back because their holder had not released them when it ended. */
+    public long reclaimedLeases() {
+        return reclaimed.get();
+    }
+
+    // ---------------------------------------------------------------- sending (any thread)
+
+    /** Queues a text message (UTF-8 encoded here); false when refused (see the class comment). */
+    public boolean trySendText(CharSequence text) {
+        if (!isOpen()) {
+            refused.incrementAndGet();
+            return false;
+        }
+        final byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
+        return trySend(WebSocketFrame.TEXT, new UnsafeBuffer(b), 0, b.length);
+    }
+
+    /** Queues a binary message (copied here into a TX slot); false when refused. */
+    public boolean trySendBinary(byte[] data) {
+        return trySend(WebSocketFrame.BINARY, new UnsafeBuffer(data), 0, data.length);
+    }
+
+    /** Queues a binary message from {@code length} bytes of {@code src} (copied into a TX slot); false when refused. */
+    public boolean trySendBinary(DirectBuffer src, int offset, int length) {
+        return trySend(WebSocketFrame.BINARY, src, offset, length);
+    }
+
+    /**
+     * Starts the close handshake with {@code code} after the frames queued before it (later
+     * {@code trySend*} calls are refused); the connection closes when the peer answers (or its idle
+     * timeout passes). False when a close was requested already or the session is over.
+     */
+    public boolean close(int code) {
+        if (ended || !closeRequest.compareAndSet(0, code & 0xFFFF)) {
+            return false;
+        }
+        waker.wake();
+        return true;
+    }
+
+    /** {@code close(1000)}. */
+    public boolean close() {
+        return close(1000);
+    }
+
+    /** Fails the connection: close frame with {@code code} after the queued frames, then the TCP close at once. */
+    boolean fail(int code) {
+        if (ended || !closeRequest.compareAndSet(0, FAIL | (code & 0xFFFF))) {
+            return false;
+        }
+        waker.wake();
+        return true;
+    }
+
+    private boolean trySend(int opcode, DirectBuffer src, int offset, int length) {
+        if (!isOpen()) {
+            refused.incrementAndGet();
+            return false;
+        }
+        final SendBuffer b = encode(opcode, src, offset, length);
+        if (b == null) {
+            refused.incrementAndGet();
+            return false;
+        }
+        return enqueue(b);
+    }
+
+    private SendBuffer encode(int opcode, DirectBuffer src, int offset, int length) {
+        final int header = WebSocketFrameEncoder.headerLength(length, false);
+        final SendBuffer b = handle.sendBuffer(header + length);
+        if (b == null) {
+            return null; // the pools have no slot this large (or none left)
+        }
+        final MutableDirectBuffer out = b.buffer();
+        final int h = WebSocketFrameEncoder.writeHeader(out, 0, opcode, true, length, false, 0);
+        out.putBytes(h, src, offset, length);
+        b.pool().countCopy();
+        b.length(h + length);
+        return b;
+    }
+
+    private boolean enqueue(SendBuffer b) {
+        if (!outbox.offer(b)) {
+            b.abort();
+            refused.incrementAndGet();
+            return false;
+        }
+        // Dekker with end(): ended is written (volatile) before the shard drains the outbox, and the
+        // offer above is a CAS before this volatile read; so either the shard's drain sees this frame,
+        // or this read sees ended and the frame is aborted here (the queue allows several consumers).
+        if (ended) {
+            abortOutbox();
+            refused.incrementAndGet();
+            return false;
+        }
+        waker.wake();
+        return true;
+    }
+
+    /**
+     * Sends {@code message} when the outbox has room: the stream sessions' backpressured send. The
+     * stage completes when the frame is queued, exceptionally when the session is over.
+     */
+    CompletionStage<Void> sendAsync(WsMessage message) {
+        if (ended) {
+            message.release();
+            return CompletableFuture.failedFuture(new WebSocketSessionException(1006, "WebSocket session is over"));
+        }
+        if (trySendMessage(message)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        final Pending p = new Pending(message, new CompletableFuture<>());
+        if (!pending.compareAndSet(null, p)) {
+            return CompletableFuture.failedFuture(new IllegalStateException("one send at a time"));
+        }
+        waker.wake(); // the shard retries it (after draining the outbox); a race with end() is settled there
+        if (ended) {
+            failPending();
+        }
+        return p.future;
+    }
+
+    private boolean trySendMessage(WsMessage m) {
+        if (!isOpen()) {
+            return false;
+        }
+        final int opcode = m.isText() ? WebSocketFrame.TEXT : WebSocketFrame.BINARY;
+        final SendBuffer b = m.isLease() ? encode(opcode, m.buffer(), 0, m.length())
+            : encode(opcode, new UnsafeBuffer(m.heapBytes()), 0, m.length());
+        if (b == null || !outbox.offer(b)) {
+            if (b != null) {
+                b.abort();
+            }
+            return false;
+        }
+        m.release(); // a forwarded lease: its bytes are in the TX slot now
+        if (ended) {
+            abortOutbox();
+            return false;
+        }
+        waker.wake();
+        return true;
+    }
+
+    private record Pending(WsMessage message, CompletableFuture<Void> future) {
+    }
+
+    // ---------------------------------------------------------------- shard side
+
+    /** Shard thread: whether another frame may be delivered (false pauses the receives). */
+    boolean accepts() {
+        if (inFlight.get() < maxInFlight) {
+            paused = false;
+            return true;
+        }
+        paused = true;
+        // Dekker with released(): it decrements, then reads paused; we wrote paused, then re-read the
+        // count. Both sides are volatile/RMW (sequentially consistent): at least one sees the other,
+        // so a release racing with the pause either shows here or wakes the connection.
+        if (inFlight.get() < maxInFlight) {
+            paused = false;
+            return true;
+        }
+        return false;
+    }
+
+    /** Shard thread, in onFrame: hands the frame's payload out as a lease (no copy). */
+    void deliver(WebSocketSession session, WebSocketFrame frame) {
+        int free = -1;
+        for (int k = 0; k < table.length; k++) {
+            final WsMessage m = table[k];
+            if (m == null || m.isReleased()) {
+                free = k;
+                break;
+            }
+        }
+        if (free < 0) {
+            throw new IllegalStateException("lease table full"); // accepts() prevents it; costs the connection (1011)
+        }
+        final WsMessage m = new WsMessage(frame.messageOpcode() == WebSocketFrame.TEXT ? WsMessage.Kind.TEXT
+            : WsMessage.Kind.BINARY, frame.fin(), session.detachPayload(frame), this);
+        table[free] = m;
+        inFlight.incrementAndGet();
+        sink.accept(m);
+    }
+
+    /** Any thread: a lease was released. */
+    void released() {
+        inFlight.decrementAndGet();
+        if (paused) {
+            waker.wake();
+        }
+    }
+
+    /** Shard thread, in onWake: moves queued frames to the TX queue, then a requested close. */
+    void service(WebSocketSession session) {
+        final Io io = session.io();
+        final Pending p = pending.get();
+        if (p != null && trySendMessage(p.message)) {
+            pending.set(null);
+            p.future.complete(null);
+        }
+        SendBuffer b;
+        // Leave two TX entries for the server's own frames (pong, close); when the queue is that full
+        // the shard has flagged it and reports WRITABLE later, which services this connection again.
+        while (io.sendQueueRemaining(conn) > 2 && (b = outbox.poll()) != null) {
+            if (session.closeSent()) {
+                b.abort();
+            } else {
+                session.sendEncoded(b);
+            }
+        }
+        final int req = closeRequest.get();
+        if (req != 0 && !closeHandled && outbox.isEmpty()) {
+            closeHandled = true;
+            if ((req & FAIL) != 0) {
+                session.fail(req & 0xFFFF);
+            } else {
+                session.close(req & 0xFFFF, "");
+            }
+        }
+    }
+
+    /**
+     * Shard thread, in onClose: the session is over; queued frames go back, and so do unreleased
+     * leases — at once when the connection failed or the actor/stream is gone already; after the
+     * peer's orderly close they stay readable until the actor stops or the stream ends
+     * ({@link #holderGone()}), so the frames that came before the close can still be handled.
+     */
+    void end(int code, boolean byPeer) {
+        ended = true; // after the last table write: holderGone() reads the table after reading this
+        if (!byPeer || holderGone) {
+            reclaimAll();
+        }
+        abortOutbox();
+        failPending();
+        final Consumer<WsEvent> s = sink;
+        if (s != null) {
+            s.accept(byPeer ? new WsEvent.PeerClosed(code) : new WsEvent.Failed(code));
+        }
+    }
+
+    /**
+     * Any thread: the session's actor stopped or its stream ended. Its leases are reclaimed now if
+     * the connection is over, else when it ends (the caller closes or fails it).
+     */
+    void holderGone() {
+        holderGone = true;
+        // Dekker with end(): both write their flag, then read the other's (volatile, sequentially
+        // consistent), so at least one of them reclaims; reclaiming twice is harmless (per-lease CAS).
+        if (ended) {
+            reclaimAll();
+        }
+    }
+
+    private void reclaimAll() {
+        for (int k = 0; k < table.length; k++) {
+            final WsMessage m = table[k];
+            if (m != null && m.reclaim()) {
+                reclaimed.incrementAndGet();
+            }
+        }
+    }
+
+    private void failPending() {
+        final Pending p = pending.getAndSet(null);
+        if (p != null) {
+            p.message.release();
+            p.future.completeExceptionally(new WebSocketSessionException(1006, "WebSocket session is over"));
+        }
+    }
+
+    private void abortOutbox() {
+        for (SendBuffer b; (b = outbox.poll()) != null; ) {
+            b.abort();
+        }
+    }
+}
