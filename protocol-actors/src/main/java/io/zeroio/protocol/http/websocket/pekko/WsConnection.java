@@ -290,21 +290,12 @@ public final class WsConnection {
 
     /** Shard thread, in onWake: moves queued frames to the TX queue, then a requested close. */
     void service(WebSocketSession session) {
-        final Io io = session.io();
+        drain(session);
         final Pending p = pending.get();
-        if (p != null && trySendMessage(p.message)) {
+        if (p != null && trySendMessage(p.message)) { // the outbox has room now (drained above)
             pending.set(null);
-            p.future.complete(null);
-        }
-        SendBuffer b;
-        // Leave two TX entries for the server's own frames (pong, close); when the queue is that full
-        // the shard has flagged it and reports WRITABLE later, which services this connection again.
-        while (io.sendQueueRemaining(conn) > 2 && (b = outbox.poll()) != null) {
-            if (session.closeSent()) {
-                b.abort();
-            } else {
-                session.sendEncoded(b);
-            }
+            p.future.complete(null); // the stream's sink pulls its next element
+            drain(session);
         }
         final int req = closeRequest.get();
         if (req != 0 && !closeHandled && outbox.isEmpty()) {
@@ -354,6 +345,20 @@ public final class WsConnection {
             final WsMessage m = table[k];
             if (m != null && m.reclaim()) {
                 reclaimed.incrementAndGet();
+            }
+        }
+    }
+
+    private void drain(WebSocketSession session) {
+        final Io io = session.io();
+        SendBuffer b;
+        // Leave two TX entries for the server's own frames (pong, close); when the queue is that full
+        // the shard has flagged it and reports WRITABLE later, which services this connection again.
+        while (io.sendQueueRemaining(conn) > 2 && (b = outbox.poll()) != null) {
+            if (session.closeSent()) {
+                b.abort();
+            } else {
+                session.sendEncoded(b);
             }
         }
     }
