@@ -1,6 +1,5 @@
 package io.zeroio.protocol.http.websocket.pekko;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,17 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.protocol.http.websocket.WebSocketFrame;
-import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
 import io.zeroio.protocol.http.websocket.WebSocketWaker;
-import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.shard.Io;
-import io.zeroio.runtime.shard.IoHandle;
 
 /**
  * One WebSocket connection as seen from an actor or a stream: the thread-safe send side
@@ -27,13 +21,13 @@ import io.zeroio.runtime.shard.IoHandle;
  * leases it handed out.
  *
  * <h2>Sending</h2>
- * The calling thread encodes the frame (header + payload, one copy) into a TX slot it takes from the
- * shard's pools (lock-free), and offers it to the connection's bounded outbox (a lock-free array
- * queue, {@link WsSettings#outboxFrames()} frames); then it wakes the connection
- * ({@link WebSocketWaker}), and the shard moves the outbox into the connection's TX queue in order,
- * as far as that queue has room (the rest follows on {@code WRITABLE}). {@code trySend*} returns
- * false — nothing is sent, nothing is silently dropped — when the outbox is full, the pools have no
- * slot that large, or the session is closing or over.
+ * The calling thread offers the message to the connection's bounded outbox (a lock-free array queue
+ * of {@link WsSettings#outboxFrames()} messages; text is UTF-8 encoded by the caller) and wakes the
+ * connection ({@link WebSocketWaker}); the shard then writes the queued frames, in order, into the
+ * connection's TX slots — several frames share one slot, so a burst of small messages costs few
+ * slots and one send — as far as the TX queue has room (the rest follows on {@code WRITABLE}).
+ * The payload is copied once, into the TX slot. {@code trySend*} returns false — nothing is sent,
+ * nothing is silently dropped — when the outbox is full or the session is closing or over.
  *
  * <h2>Receiving</h2>
  * Frames are delivered as {@link WsMessage} leases (no copy); at most {@link WsSettings#maxInFlight()}
@@ -46,11 +40,10 @@ public final class WsConnection {
 
     private final long conn;
     private final WebSocketWaker waker;
-    private final IoHandle handle;
     private final int maxInFlight;
     private final WsMessage[] table; // shard thread only
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final ManyToManyConcurrentArrayQueue<SendBuffer> outbox;
+    private final ManyToManyConcurrentArrayQueue<WsMessage> outbox;
     private final AtomicInteger closeRequest = new AtomicInteger(); // 0, or code (| FAIL)
     private final AtomicReference<Pending> pending = new AtomicReference<>();
     private final AtomicLong refused = new AtomicLong();
@@ -64,7 +57,6 @@ public final class WsConnection {
     WsConnection(WebSocketSession session, WsSettings settings) {
         this.conn = session.id();
         this.waker = session.waker();
-        this.handle = session.io().handle();
         this.maxInFlight = settings.maxInFlight();
         this.table = new WsMessage[settings.maxInFlight()];
         this.outbox = new ManyToManyConcurrentArrayQueue<>(settings.outboxFrames());
@@ -107,18 +99,27 @@ public final class WsConnection {
             refused.incrementAndGet();
             return false;
         }
-        final byte[] b = text.toString().getBytes(StandardCharsets.UTF_8);
-        return trySend(WebSocketFrame.TEXT, new UnsafeBuffer(b), 0, b.length);
+        return enqueue(WsMessage.text(text.toString()));
     }
 
-    /** Queues a binary message (copied here into a TX slot); false when refused. */
+    /** Queues a binary message (the array is copied); false when refused. */
     public boolean trySendBinary(byte[] data) {
-        return trySend(WebSocketFrame.BINARY, new UnsafeBuffer(data), 0, data.length);
+        return isOpen() ? enqueue(WsMessage.binary(data.clone())) : refuse();
     }
 
-    /** Queues a binary message from {@code length} bytes of {@code src} (copied into a TX slot); false when refused. */
+    /** Queues a binary message from {@code length} bytes of {@code src} (copied); false when refused. */
     public boolean trySendBinary(DirectBuffer src, int offset, int length) {
-        return trySend(WebSocketFrame.BINARY, src, offset, length);
+        if (!isOpen()) {
+            return refuse();
+        }
+        final byte[] copy = new byte[length];
+        src.getBytes(offset, copy);
+        return enqueue(WsMessage.binary(copy));
+    }
+
+    private boolean refuse() {
+        refused.incrementAndGet();
+        return false;
     }
 
     /**
@@ -148,46 +149,16 @@ public final class WsConnection {
         return true;
     }
 
-    private boolean trySend(int opcode, DirectBuffer src, int offset, int length) {
-        if (!isOpen()) {
-            refused.incrementAndGet();
-            return false;
-        }
-        final SendBuffer b = encode(opcode, src, offset, length);
-        if (b == null) {
-            refused.incrementAndGet();
-            return false;
-        }
-        return enqueue(b);
-    }
-
-    private SendBuffer encode(int opcode, DirectBuffer src, int offset, int length) {
-        final int header = WebSocketFrameEncoder.headerLength(length, false);
-        final SendBuffer b = handle.sendBuffer(header + length);
-        if (b == null) {
-            return null; // the pools have no slot this large (or none left)
-        }
-        final MutableDirectBuffer out = b.buffer();
-        final int h = WebSocketFrameEncoder.writeHeader(out, 0, opcode, true, length, false, 0);
-        out.putBytes(h, src, offset, length);
-        b.pool().countCopy();
-        b.length(h + length);
-        return b;
-    }
-
-    private boolean enqueue(SendBuffer b) {
-        if (!outbox.offer(b)) {
-            b.abort();
-            refused.incrementAndGet();
-            return false;
+    private boolean enqueue(WsMessage m) {
+        if (!outbox.offer(m)) {
+            return refuse(); // a lease stays with its holder
         }
         // Dekker with end(): ended is written (volatile) before the shard drains the outbox, and the
-        // offer above is a CAS before this volatile read; so either the shard's drain sees this frame,
-        // or this read sees ended and the frame is aborted here (the queue allows several consumers).
+        // offer above is a CAS before this volatile read; so either the shard's drain sees this
+        // message, or this read sees ended and the outbox is emptied here (it allows several consumers).
         if (ended) {
             abortOutbox();
-            refused.incrementAndGet();
-            return false;
+            return refuse();
         }
         waker.wake();
         return true;
@@ -217,19 +188,9 @@ public final class WsConnection {
     }
 
     private boolean trySendMessage(WsMessage m) {
-        if (!isOpen()) {
+        if (!isOpen() || !outbox.offer(m)) {
             return false;
         }
-        final int opcode = m.isText() ? WebSocketFrame.TEXT : WebSocketFrame.BINARY;
-        final SendBuffer b = m.isLease() ? encode(opcode, m.buffer(), 0, m.length())
-            : encode(opcode, new UnsafeBuffer(m.heapBytes()), 0, m.length());
-        if (b == null || !outbox.offer(b)) {
-            if (b != null) {
-                b.abort();
-            }
-            return false;
-        }
-        m.release(); // a forwarded lease: its bytes are in the TX slot now
         if (ended) {
             abortOutbox();
             return false;
@@ -351,14 +312,18 @@ public final class WsConnection {
 
     private void drain(WebSocketSession session) {
         final Io io = session.io();
-        SendBuffer b;
+        WsMessage m;
         // Leave two TX entries for the server's own frames (pong, close); when the queue is that full
         // the shard has flagged it and reports WRITABLE later, which services this connection again.
-        while (io.sendQueueRemaining(conn) > 2 && (b = outbox.poll()) != null) {
-            if (session.closeSent()) {
-                b.abort();
-            } else {
-                session.sendEncoded(b);
+        // The frames go into the session's TX slot (shared by consecutive frames, sent at the end of
+        // the shard's call), after anything written before them: order is kept.
+        while (io.sendQueueRemaining(conn) > 2 && (m = outbox.poll()) != null) {
+            try {
+                if (!session.closeSent()) {
+                    session.send(m.isText() ? WebSocketFrame.TEXT : WebSocketFrame.BINARY, true, m.buffer(), 0, m.length());
+                }
+            } finally {
+                m.release(); // a forwarded lease: its bytes are in the TX slot now
             }
         }
     }
@@ -372,8 +337,8 @@ public final class WsConnection {
     }
 
     private void abortOutbox() {
-        for (SendBuffer b; (b = outbox.poll()) != null; ) {
-            b.abort();
+        for (WsMessage m; (m = outbox.poll()) != null; ) {
+            m.release();
         }
     }
 }
