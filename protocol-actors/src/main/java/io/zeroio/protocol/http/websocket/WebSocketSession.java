@@ -6,7 +6,6 @@ import org.agrona.DirectBuffer;
 
 import io.zeroio.protocol.http.response.ZeroResponse;
 import io.zeroio.runtime.pool.OwnedSlot;
-import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Io;
 
@@ -19,8 +18,8 @@ import io.zeroio.runtime.shard.Io;
  * {@code io.zeroio.protocol.http.websocket.pekko}): {@link #attach}/{@link #attachment()} keep one
  * object per connection, {@link #detachPayload} turns a frame's payload into an {@link OwnedSlot}
  * (one more reference on the slot, no byte copy), {@link #waker()} is the thread-safe doorbell that
- * makes the shard call {@link WebSocketHandler#onWake}, and {@link #sendEncoded} sends a frame
- * another thread encoded into a slot.
+ * makes the shard call {@link WebSocketHandler#onWake}, where frames other threads queued are
+ * written with the usual send methods.
  */
 public final class WebSocketSession {
     private final ZeroResponse writer;
@@ -113,19 +112,6 @@ public final class WebSocketSession {
     /** Sends one frame ({@code opcode} TEXT/BINARY/CONTINUATION, {@code fin} for the last fragment). */
     public void send(int opcode, boolean fin, DirectBuffer src, int offset, int length) {
         writer.webSocketFrame(io, conn, opcode, fin, src, offset, length);
-    }
-
-    /**
-     * Sends a whole frame another thread encoded into {@code frame} (header and payload; taken from
-     * the shard's pools, e.g. through {@code IoHandle.sendBuffer}). The buffer belongs to the shard
-     * afterwards, whatever the result; frames written by this call's other methods leave first.
-     *
-     * @return false when the connection is closing or its TX queue is full (the frame is dropped:
-     *     check {@code io().sendQueueRemaining(id())} first)
-     */
-    public boolean sendEncoded(SendBuffer frame) {
-        writer.flush(); // keeps frame order with what this call already wrote
-        return io.send(conn, frame);
     }
 
     /** Starts the close handshake with {@code code} and an ASCII reason (≤ 123 bytes). */
