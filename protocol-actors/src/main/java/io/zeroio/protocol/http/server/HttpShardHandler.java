@@ -193,6 +193,7 @@ public class HttpShardHandler implements InlineHandler {
             }
             releaseScratch(io, i);
         }
+        response.flush(); // anything a session's onClose still wrote
     }
 
     // ------------------------------------------------------------------ connection lifecycle
