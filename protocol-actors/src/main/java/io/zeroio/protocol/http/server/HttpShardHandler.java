@@ -44,6 +44,12 @@ import io.zeroio.runtime.shard.Io;
  * connection is closed after {@code idle-timeout}. Both are checked by one shard timer tick, which
  * also refreshes the cached {@code Date}.
  *
+ * <h2>Other threads</h2>
+ * WebSocket handlers that hand frames to other threads (actor and stream sessions) wake their
+ * connection through a {@link WebSocketWaker}: a lock-free queue the shard drains in
+ * {@link #afterPoll} (after each poll's events), where it resumes a connection whose handler
+ * refused frames ({@link WebSocketHandler#acceptsFrames}) and calls {@link WebSocketHandler#onWake}.
+ *
  * <h2>Allocation</h2>
  * Per-connection state is struct-of-arrays sized by the shard's {@code maxConnections} and
  * allocated in {@link #onStart}; the request, parser and response are single flyweights; no
@@ -93,6 +99,7 @@ public class HttpShardHandler implements InlineHandler {
     /** Connections other threads asked to service ({@link WebSocketWaker}); drained in {@link #afterPoll}. */
     private final ManyToOneConcurrentLinkedQueue<WebSocketWaker> attention = new ManyToOneConcurrentLinkedQueue<>();
 
+    private boolean framesPastPause;
     private long requests;
     private long refused;
     private long timeouts;
@@ -349,7 +356,7 @@ public class HttpShardHandler implements InlineHandler {
         lastActive[i] = io.nanoTime();
         try {
             if (scratch[i] != 0) {
-                if (!append(io, i, event.address(), event.length())) {
+                if (!append(io, i, event.address(), event.length()) && !appendPastHandlerPause(io, i, conn, event)) {
                     if ((flags[i] & WEBSOCKET) != 0) {
                         failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
                     } else {
@@ -370,6 +377,33 @@ public class HttpShardHandler implements InlineHandler {
             failed(io, i, conn);
         }
         afterEvent(io, i, conn);
+    }
+
+    /**
+     * A WebSocket handler paused the receives (acceptsFrames false), but receives the kernel had
+     * already completed keep arriving (io_uring cancels a multishot receive asynchronously) and the
+     * scratch slot is full: hand the complete frames in scratch to the handler past its bound (its
+     * in-flight count overshoots by what had arrived) and append again. False when that does not help.
+     */
+    private boolean appendPastHandlerPause(Io io, int i, long conn, Event event) {
+        if ((flags[i] & (WEBSOCKET | BLOCKED | CLOSING)) != (WEBSOCKET | BLOCKED) || io.sendQueueRemaining(conn) <= txQuarter) {
+            return false;
+        }
+        framesPastPause = true;
+        try {
+            processScratch(io, i, conn);
+        } finally {
+            framesPastPause = false;
+        }
+        if ((flags[i] & CLOSING) != 0) {
+            return true; // the connection ended meanwhile: the rest is discarded
+        }
+        return scratch[i] == 0 ? keepRestAfterPause(io, i, conn, event) : append(io, i, event.address(), event.length());
+    }
+
+    private boolean keepRestAfterPause(Io io, int i, long conn, Event event) {
+        keepRest(io, i, conn, event.address(), event.length());
+        return scratch[i] != 0 || (flags[i] & CLOSING) != 0;
     }
 
     private void afterEvent(Io io, int i, long conn) {
@@ -412,7 +446,7 @@ public class HttpShardHandler implements InlineHandler {
             }
             if ((flags[i] & WEBSOCKET) != 0) {
                 final WebSocketHandler h = wsHandler[i];
-                if (h != null && !h.acceptsFrames(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0))) {
+                if (h != null && !framesPastPause && !h.acceptsFrames(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0))) {
                     // The handler has as many frames in flight as it takes: stop reading (the rest of
                     // this receive waits in scratch) until it wakes the connection (afterPoll -> unblock).
                     flags[i] |= BLOCKED;

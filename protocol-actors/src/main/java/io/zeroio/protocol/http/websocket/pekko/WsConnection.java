@@ -30,9 +30,12 @@ import io.zeroio.runtime.shard.Io;
  * nothing is silently dropped — when the outbox is full or the session is closing or over.
  *
  * <h2>Receiving</h2>
- * Frames are delivered as {@link WsMessage} leases (no copy); at most {@link WsSettings#maxInFlight()}
- * are unreleased at a time: at the bound the shard pauses the connection's receives and resumes when
- * one is released. When the session ends every unreleased lease is reclaimed (its slot reference
+ * Frames are delivered as {@link WsMessage} leases (no copy); at the bound of
+ * {@link WsSettings#maxInFlight()} unreleased leases the shard pauses the connection's receives and
+ * resumes when one is released. Receives that had already completed when the pause took effect (on
+ * io_uring a multishot receive is cancelled asynchronously) wait in the connection's scratch slot;
+ * only when they overflow it are its complete frames delivered past the bound (the count overshoots
+ * by what had arrived, never by more than one scratch slot's worth at a time). When the session ends every unreleased lease is reclaimed (its slot reference
  * dropped exactly once, whoever comes first: the holder's {@code release()} or the reclaim).
  */
 public final class WsConnection {
@@ -41,7 +44,7 @@ public final class WsConnection {
     private final long conn;
     private final WebSocketWaker waker;
     private final int maxInFlight;
-    private final WsMessage[] table; // shard thread only
+    private WsMessage[] table; // written on the shard thread only; grows past maxInFlight only on overshoot
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ManyToManyConcurrentArrayQueue<WsMessage> outbox;
     private final AtomicInteger closeRequest = new AtomicInteger(); // 0, or code (| FAIL)
@@ -232,7 +235,10 @@ public final class WsConnection {
             }
         }
         if (free < 0) {
-            throw new IllegalStateException("lease table full"); // accepts() prevents it; costs the connection (1011)
+            // Frames that arrived before a pause took effect (see HttpShardHandler.appendPastHandlerPause):
+            // the in-flight count overshoots the bound by them; the table grows (allocation only then).
+            free = table.length;
+            table = java.util.Arrays.copyOf(table, table.length * 2);
         }
         final WsMessage m = new WsMessage(frame.messageOpcode() == WebSocketFrame.TEXT ? WsMessage.Kind.TEXT
             : WsMessage.Kind.BINARY, frame.fin(), session.detachPayload(frame), this);

@@ -180,6 +180,38 @@ class WebSocketActorsTest {
 
     @ParameterizedTest
     @MethodSource("backends")
+    void fragmentsArriveOneLeasePerFrameAndAVanishedPeerIsFailed1006(BackendKind backend) throws Exception {
+        system = ActorSystem.create(Behaviors.empty(), "ws-actors");
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final CompletableFuture<Integer> failed = new CompletableFuture<>();
+        start(backend, new Router().websocket("/ws", WebSocketActors.endpoint(system, c -> Behaviors.receive(WsEvent.class)
+            .onMessage(WsMessage.class, m -> {
+                seen.add(m.kind() + ":" + m.text() + (m.isLast() ? ":last" : ""));
+                assertTrue(m.isLease() && m.release());
+                return Behaviors.same();
+            })
+            .onMessage(WsEvent.Failed.class, f -> {
+                failed.complete(f.code());
+                return Behaviors.stopped();
+            })
+            .onAnyMessage(x -> Behaviors.same())
+            .build())));
+        final WsClient client = new WsClient(server.port(), "/ws");
+        client.ws.sendText("frag-1 ", false).get(10, TimeUnit.SECONDS);
+        client.ws.sendText("frag-2 ", false).get(10, TimeUnit.SECONDS);
+        client.ws.sendText("frag-3", true).get(10, TimeUnit.SECONDS);
+        client.text("whole");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (seen.size() < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(List.of("TEXT:frag-1 ", "TEXT:frag-2 ", "TEXT:frag-3:last", "TEXT:whole:last"), seen);
+        client.close(); // abort: the TCP connection goes without a close frame
+        assertEquals(1006, failed.get(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
     void aSlowActorPausesReceivesAtMaxInFlight(BackendKind backend) throws Exception {
         system = ActorSystem.create(Behaviors.empty(), "ws-actors");
         final CompletableFuture<WsConnection> conn = new CompletableFuture<>();
