@@ -97,8 +97,8 @@ class DemoTest {
                 && body.contains("zeroio_http_requests"), "zeroio series on the Prometheus page:\n" + body);
 
             // SIGTERM (as Ctrl-C would: the shutdown hook closes the shards, the actor system and Kamon);
-            // sent with kill(1) because Process.destroy() would also close our end of its output
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            // sent through the ProcessHandle: Process.destroy() would also close our end of its output
+            assertTrue(p.toHandle().destroy(), "SIGTERM sent");
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the demo did not stop on SIGTERM:\n" + String.join("\n", output));
             reader.join(5_000);
             assertTrue(output.contains("zero-io demo closed"), "exit " + p.exitValue() + ":\n" + String.join("\n", output));
