@@ -48,7 +48,7 @@ public final class Launcher {
 
     // One line per subcommand (bin/zero-io reads these lines for its --help; see the class comment).
     private static final List<Command> COMMANDS = List.of(
-        cmd("demo", "", "the README demo: TCP echo on shards at 127.0.0.1:7000, with how to try it", Demo::run),
+        cmd("demo", "[--http-port P] [--prometheus-port Q]", "the README demo: HTTP + WebSocket chat page on shards and the Prometheus page; prints both URLs", Demo::run),
         cmd("echo", "tcp|udp|uds [options]", "an echo server until Ctrl-C; --mode inline|streams|islands|actors (echo --help lists the options)", EchoCommand::run),
         cmd("chat", "[--port P] [options]", "actor-per-session chat server on Pekko: every line goes to every other member", io.zeroio.examples.pekko.PekkoCommands::chat),
         cmd("metrics", "[--port P] [--prometheus-port Q]", "streams echo with Kamon metrics on a Prometheus page (curl it)", io.zeroio.examples.pekko.PekkoCommands::metrics),

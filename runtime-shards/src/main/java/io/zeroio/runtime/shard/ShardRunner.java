@@ -76,6 +76,7 @@ public final class ShardRunner implements AutoCloseable {
                 for (Event ev; (ev = shard.nextEvent()) != null; ) {
                     handler.onEvent(shard, ev);
                 }
+                handler.afterPoll(shard);
                 if (!tasks.isEmpty()) {
                     for (Runnable task; (task = tasks.poll()) != null; ) {
                         task.run();

@@ -17,6 +17,8 @@ import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
 import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflate;
 import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateNegotiation;
+import io.zeroio.protocol.http.websocket.WebSocketWaker;
+import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import io.zeroio.runtime.pool.SendBuffer;
 import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
@@ -43,6 +45,12 @@ import io.zeroio.runtime.shard.Io;
  * {@code request-timeout} of its first byte gets 408 and the close (slowloris); an idle keep-alive
  * connection is closed after {@code idle-timeout}. Both are checked by one shard timer tick, which
  * also refreshes the cached {@code Date}.
+ *
+ * <h2>Other threads</h2>
+ * WebSocket handlers that hand frames to other threads (actor and stream sessions) wake their
+ * connection through a {@link WebSocketWaker}: a lock-free queue the shard drains in
+ * {@link #afterPoll} (after each poll's events), where it resumes a connection whose handler
+ * refused frames ({@link WebSocketHandler#acceptsFrames}) and calls {@link WebSocketHandler#onWake}.
  *
  * <h2>Allocation</h2>
  * Per-connection state is struct-of-arrays sized by the shard's {@code maxConnections} and
@@ -91,7 +99,10 @@ public class HttpShardHandler implements InlineHandler {
     private final WebSocketFrame wsFrame = new WebSocketFrame();
     private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
     private final WebSocketSession session;
+    /** Connections other threads asked to service ({@link WebSocketWaker}); drained in {@link #afterPoll}. */
+    private final ManyToOneConcurrentLinkedQueue<WebSocketWaker> attention = new ManyToOneConcurrentLinkedQueue<>();
 
+    private boolean framesPastPause;
     private long requests;
     private long refused;
     private long timeouts;
@@ -137,6 +148,7 @@ public class HttpShardHandler implements InlineHandler {
         wsDecoder = new WebSocketFrameDecoder[n];
         wsDeflate = new PerMessageDeflate[n];
         response.webSocketDeflate(config.websocketDeflate());
+        session.bindShard(new Object[n], new WebSocketWaker[n], attention);
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -188,6 +200,9 @@ public class HttpShardHandler implements InlineHandler {
     public void onStop(Io io) {
         response.flush();
         for (int i = 0; i < connId.length; i++) {
+            if ((flags[i] & LIVE) != 0) {
+                endWebSocket(io, i, connId[i], 1001); // the server goes away: sessions learn it (and give slots back)
+            }
             releaseScratch(io, i);
             if (wsDeflate[i] != null) {
                 wsDeflate[i].end(io);
@@ -195,6 +210,7 @@ public class HttpShardHandler implements InlineHandler {
                 wsDeflate[i] = null;
             }
         }
+        response.flush(); // anything a session's onClose still wrote
     }
 
     // ------------------------------------------------------------------ connection lifecycle
@@ -254,9 +270,71 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         final int i = (int) conn;
-        if ((flags[i] & (BLOCKED | CLOSING)) != BLOCKED) {
+        if ((flags[i] & (BLOCKED | CLOSING)) == BLOCKED) {
+            unblock(io, i, conn);
+        }
+        if ((flags[i] & (WEBSOCKET | CLOSING)) == WEBSOCKET) {
+            wake(io, i, conn); // the TX queue drained: frames other threads queued may go now
+        }
+        afterEvent(io, i, conn);
+    }
+
+    /** Drains the connections other threads woke ({@link WebSocketWaker}); nothing to do costs one read. */
+    @Override
+    public void afterPoll(Io io) {
+        if (attention.isEmpty()) {
             return;
         }
+        for (WebSocketWaker w; (w = attention.poll()) != null; ) {
+            w.claimForService(); // before servicing: a wake from now on enqueues again (see WebSocketWaker)
+            final long conn = w.connection();
+            if (!mine(conn)) {
+                continue; // that connection ended
+            }
+            final int i = (int) conn;
+            try {
+                if ((flags[i] & (BLOCKED | CLOSING)) == BLOCKED) {
+                    unblock(io, i, conn); // e.g. a handler that refused frames (acceptsFrames) takes them again
+                }
+                if ((flags[i] & (WEBSOCKET | CLOSING)) == WEBSOCKET) {
+                    wake(io, i, conn);
+                }
+            } catch (RuntimeException e) {
+                internalErrors++;
+                failed(io, i, conn);
+            }
+            afterEvent(io, i, conn);
+        }
+    }
+
+    private void wake(Io io, int i, long conn) {
+        final WebSocketHandler h = wsHandler[i];
+        if (h == null) {
+            return;
+        }
+        try {
+            h.onWake(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0));
+        } catch (RuntimeException e) {
+            handlerErrors++;
+            failWebSocket(io, i, conn, 1011);
+            return;
+        }
+        afterHandler(io, i, conn);
+    }
+
+    /** Applies what a handler call asked of the session (close sent, fail); false when the connection ends. */
+    private boolean afterHandler(Io io, int i, long conn) {
+        if (session.closeSent()) {
+            flags[i] |= WS_CLOSE_SENT;
+        }
+        if (session.failCode() != 0) {
+            failWebSocket(io, i, conn, session.failCode());
+            return false;
+        }
+        return true;
+    }
+
+    private void unblock(Io io, int i, long conn) {
         flags[i] &= ~BLOCKED;
         try {
             if (scratch[i] != 0) {
@@ -272,7 +350,6 @@ public class HttpShardHandler implements InlineHandler {
         } catch (RuntimeException e) {
             failed(io, i, conn);
         }
-        afterEvent(io, i, conn);
     }
 
     // ------------------------------------------------------------------ receiving
@@ -289,7 +366,7 @@ public class HttpShardHandler implements InlineHandler {
         lastActive[i] = io.nanoTime();
         try {
             if (scratch[i] != 0) {
-                if (!append(io, i, event.address(), event.length())) {
+                if (!append(io, i, event.address(), event.length()) && !appendPastHandlerPause(io, i, conn, event)) {
                     if ((flags[i] & WEBSOCKET) != 0) {
                         failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
                     } else {
@@ -310,6 +387,33 @@ public class HttpShardHandler implements InlineHandler {
             failed(io, i, conn);
         }
         afterEvent(io, i, conn);
+    }
+
+    /**
+     * A WebSocket handler paused the receives (acceptsFrames false), but receives the kernel had
+     * already completed keep arriving (io_uring cancels a multishot receive asynchronously) and the
+     * scratch slot is full: hand the complete frames in scratch to the handler past its bound (its
+     * in-flight count overshoots by what had arrived) and append again. False when that does not help.
+     */
+    private boolean appendPastHandlerPause(Io io, int i, long conn, Event event) {
+        if ((flags[i] & (WEBSOCKET | BLOCKED | CLOSING)) != (WEBSOCKET | BLOCKED) || io.sendQueueRemaining(conn) <= txQuarter) {
+            return false;
+        }
+        framesPastPause = true;
+        try {
+            processScratch(io, i, conn);
+        } finally {
+            framesPastPause = false;
+        }
+        if ((flags[i] & CLOSING) != 0) {
+            return true; // the connection ended meanwhile: the rest is discarded
+        }
+        return scratch[i] == 0 ? keepRestAfterPause(io, i, conn, event) : append(io, i, event.address(), event.length());
+    }
+
+    private boolean keepRestAfterPause(Io io, int i, long conn, Event event) {
+        keepRest(io, i, conn, event.address(), event.length());
+        return scratch[i] != 0 || (flags[i] & CLOSING) != 0;
     }
 
     private void afterEvent(Io io, int i, long conn) {
@@ -351,7 +455,15 @@ public class HttpShardHandler implements InlineHandler {
                 return pos;
             }
             if ((flags[i] & WEBSOCKET) != 0) {
-                final int w = webSocketFrame(io, i, conn, address + pos, length - pos);
+                final WebSocketHandler h = wsHandler[i];
+                if (h != null && !framesPastPause && !h.acceptsFrames(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0))) {
+                    // The handler has as many frames in flight as it takes: stop reading (the rest of
+                    // this receive waits in scratch) until it wakes the connection (afterPoll -> unblock).
+                    flags[i] |= BLOCKED;
+                    io.pauseReceive(conn);
+                    return pos;
+                }
+                final int w = webSocketFrame(io, i, conn, address + pos, length - pos, pool, slot);
                 if (w == CLOSED) {
                     return CLOSED;
                 }
@@ -460,11 +572,13 @@ public class HttpShardHandler implements InlineHandler {
         } catch (RuntimeException e) {
             handlerErrors++;
             failWebSocket(io, i, conn, 1011);
+            return;
         }
+        afterHandler(io, i, conn);
     }
 
     /** Decodes and handles one frame: consumed bytes, 0 (need more) or {@link #CLOSED}. */
-    private int webSocketFrame(Io io, int i, long conn, long address, int length) {
+    private int webSocketFrame(Io io, int i, long conn, long address, int length, SlotPool pool, long slot) {
         wsView.wrap(address, length);
         final int r = wsDecoder[i].decode(wsView, 0, length, wsFrame);
         if (r == WebSocketFrameDecoder.NEED_MORE) {
@@ -486,12 +600,13 @@ public class HttpShardHandler implements InlineHandler {
                     flags[i] |= WS_CLOSE_SENT;
                     response.webSocketClose(io, conn, code == 1005 ? 1000 : code, ""); // §5.5.1: echo the code
                 }
-                endWebSocket(io, i, conn, code);
+                endWebSocket(io, i, conn, code, true);
                 closeConnection(io, i, conn);
                 return CLOSED;
             }
             default -> {
-                if (wsFrame.compressed()) { // RFC 7692: inflate into the message slot, deliver at the last frame
+                final boolean inflatedMessage = wsFrame.compressed();
+                if (inflatedMessage) { // RFC 7692: inflate into the message slot, deliver at the last frame
                     final int c = wsDeflate[i].inflateFrame(io, wsFrame, config.websocketMaxMessageBytes());
                     if (c < 0) {
                         failWebSocket(io, i, conn, -c);
@@ -502,8 +617,15 @@ public class HttpShardHandler implements InlineHandler {
                     }
                 }
                 try {
-                    wsHandler[i].onFrame(session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0).deflate(wsDeflate[i]),
-                        wsFrame);
+                    final WebSocketSession s = session.wrap(io, conn, (flags[i] & WS_CLOSE_SENT) != 0).deflate(wsDeflate[i]);
+                    if (inflatedMessage) {
+                        // The payload is the inflated message in the codec's message slot, not the receive slot.
+                        final long m = wsDeflate[i].messageSlot();
+                        s.frameSlot(io.pools().poolOf(m), m);
+                    } else {
+                        s.frameSlot(pool, slot);
+                    }
+                    wsHandler[i].onFrame(s, wsFrame);
                 } catch (RuntimeException e) {
                     handlerErrors++;
                     failWebSocket(io, i, conn, 1011);
@@ -513,8 +635,8 @@ public class HttpShardHandler implements InlineHandler {
                         wsDeflate[i].releaseMessage(io);
                     }
                 }
-                if (session.closeSent()) {
-                    flags[i] |= WS_CLOSE_SENT;
+                if (!afterHandler(io, i, conn)) {
+                    return CLOSED;
                 }
             }
         }
@@ -532,6 +654,10 @@ public class HttpShardHandler implements InlineHandler {
     }
 
     private void endWebSocket(Io io, int i, long conn, int code) {
+        endWebSocket(io, i, conn, code, false);
+    }
+
+    private void endWebSocket(Io io, int i, long conn, int code, boolean byPeer) {
         final WebSocketHandler h = wsHandler[i];
         if (h == null) {
             return;
@@ -540,11 +666,16 @@ public class HttpShardHandler implements InlineHandler {
         if (wsDeflate[i] != null) {
             wsDeflate[i].end(io); // a message slot held mid-message goes back to the pool
         }
+        session.wrap(io, conn, true);
+        if (byPeer) {
+            session.peerClosed();
+        }
         try {
-            h.onClose(session.wrap(io, conn, true), code);
+            h.onClose(session, code);
         } catch (RuntimeException e) {
             handlerErrors++;
         }
+        session.attach(null);
     }
 
     /** Answers {@code status} with {@code Connection: close} and closes. */

@@ -199,6 +199,14 @@ public final class PerMessageDeflate implements AutoCloseable {
         return 1;
     }
 
+    /**
+     * The slot holding the message {@link #inflateFrame} just completed (0 when none): a session that
+     * detaches the payload takes its own reference on it before {@link #releaseMessage}.
+     */
+    public long messageSlot() {
+        return slot;
+    }
+
     /** Gives the message slot back (after delivering an inflated message, or when the connection ends). */
     public void releaseMessage(Io io) {
         final long h = slot;
