@@ -9,6 +9,7 @@ import io.zeroio.protocol.http.parse.HttpRequest;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.response.HttpDate;
 import io.zeroio.protocol.http.response.ZeroResponse;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.protocol.http.websocket.WebSocketFrame;
@@ -42,6 +43,14 @@ import io.zeroio.runtime.shard.Io;
  * connection is closed after {@code idle-timeout}. Both are checked by one shard timer tick, which
  * also refreshes the cached {@code Date}.
  *
+ * <h2>Deferred responses</h2>
+ * A handler may hand its request over to be answered later from any thread
+ * ({@link HttpExchange#defer}): the request is detached without a byte copy into the
+ * connection's reusable {@link HttpExchange}, the connection's receives pause and its pipelined
+ * requests wait (in order) until the answer comes back through a many-to-one queue that
+ * {@link #afterPoll} drains; the shard then sends its slots and goes on. No answer within
+ * {@code request-timeout} gets {@code 503} and a close (the request slot is released then).
+ *
  * <h2>Allocation</h2>
  * Per-connection state is struct-of-arrays sized by the shard's {@code maxConnections} and
  * allocated in {@link #onStart}; the request, parser and response are single flyweights; no
@@ -50,7 +59,7 @@ import io.zeroio.runtime.shard.Io;
  * <p>Shard thread only, except {@link #stats()} which the shard thread must run too
  * (use {@code ShardRunner.call}).
  */
-public class HttpShardHandler implements InlineHandler {
+public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private static final int CLOSING = 1;
     private static final int CONTINUE_SENT = 1 << 1;
     private static final int BLOCKED = 1 << 2;
@@ -59,6 +68,7 @@ public class HttpShardHandler implements InlineHandler {
     private static final int PEER_DONE = 1 << 5;
     private static final int WEBSOCKET = 1 << 6;
     private static final int WS_CLOSE_SENT = 1 << 7;
+    private static final int DEFERRED = 1 << 8;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
 
@@ -88,6 +98,15 @@ public class HttpShardHandler implements InlineHandler {
     private final WebSocketFrame wsFrame = new WebSocketFrame();
     private final UnsafeBuffer wsView = new UnsafeBuffer(0, 0);
     private final WebSocketSession session;
+    private HttpExchange[] exchanges;
+    private ManyToOneConcurrentArrayQueue<HttpExchange> completions;
+    private io.zeroio.runtime.shard.IoHandle ioHandle;
+    private int servingIndex = -1;
+    private long servingConn;
+    private HttpExchange deferredNow;
+    private HttpConnectionListener connectionListener;
+    private long deferred;
+    private long deferredTimeouts;
 
     private long requests;
     private long refused;
@@ -132,6 +151,10 @@ public class HttpShardHandler implements InlineHandler {
         lastActive = new long[n];
         wsHandler = new WebSocketHandler[n];
         wsDecoder = new WebSocketFrameDecoder[n];
+        exchanges = new HttpExchange[n];
+        completions = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
+        ioHandle = io.handle();
+        response.deferral(this);
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -139,6 +162,15 @@ public class HttpShardHandler implements InlineHandler {
             endpoint = io.tcpListen(listenAddress, 1024, reusePort);
         }
         tickTimer = io.scheduleTimer(io.nanoTime() + tickNanos);
+    }
+
+    /**
+     * Tells {@code listener} of every connection's open and close (shard thread; set before the
+     * shard starts). Serving modes keep per-connection state (a stream, an actor) with it.
+     */
+    public HttpShardHandler connectionListener(HttpConnectionListener listener) {
+        this.connectionListener = listener;
+        return this;
     }
 
     /** The listening endpoint (shard thread), or -1. */
@@ -184,6 +216,118 @@ public class HttpShardHandler implements InlineHandler {
         response.flush();
         for (int i = 0; i < connId.length; i++) {
             releaseScratch(io, i);
+            final HttpExchange ex = exchanges[i];
+            if (ex != null && (flags[i] & DEFERRED) != 0 && ex.abandon()) {
+                exchanges[i] = null;
+            }
+        }
+        for (HttpExchange ex; (ex = completions.poll()) != null; ) {
+            ex.releaseSlots();
+            ex.recycle();
+        }
+    }
+
+    // ------------------------------------------------------------------ deferred responses
+
+    @Override
+    public Object defer(ZeroResponse r) {
+        if (r != response || servingIndex < 0 || deferredNow != null) {
+            throw new IllegalStateException("defer() only inside a handler call, once per request");
+        }
+        final int i = servingIndex;
+        HttpExchange ex = exchanges[i];
+        if (ex == null || ex.state() != HttpExchange.FREE) {
+            // first deferral on this connection slot, or the previous exchange was given up and may still be held
+            ex = new HttpExchange(i, completions, ioHandle, ioHandle.shard().pools(),
+                Math.max(1, ioHandle.shard().config().txQueueDepth() / 2), config.maxHeaders(),
+                config.serverHeader(), config.responseBufferBytes());
+            exchanges[i] = ex;
+        }
+        request.detachInto(ex.arm(servingConn, request.method() == HttpMethod.HEAD, request.versionMinor(),
+            request.isKeepAlive(), ioHandle.shard().nanoTime()));
+        response.moveQueuedHeadersTo(ex.target());
+        deferredNow = ex;
+        return ex;
+    }
+
+    @Override
+    public void afterPoll(Io io) {
+        if (completions.isEmpty()) {
+            return;
+        }
+        for (HttpExchange ex; (ex = completions.poll()) != null; ) {
+            try {
+                finishExchange(io, ex);
+            } catch (RuntimeException e) {
+                internalErrors++;
+                ex.releaseSlots();
+                final long conn = ex.conn;
+                if (mine(conn)) {
+                    failed(io, (int) conn, conn);
+                }
+            }
+        }
+        response.flush();
+        response.clearFailure();
+    }
+
+    /** Sends a completed exchange's slots and resumes its connection. */
+    private void finishExchange(Io io, HttpExchange ex) {
+        final long conn = ex.conn;
+        final int i = ex.index;
+        if (!mine(conn) || exchanges[i] != ex || (flags[i] & (DEFERRED | CLOSING)) != DEFERRED) {
+            ex.releaseSlots(); // the connection went away meanwhile
+            ex.recycle();
+            return;
+        }
+        flags[i] &= ~DEFERRED;
+        response.flush(); // earlier pipelined answers of this connection first
+        boolean sent = true;
+        for (int k = 0; k < ex.slotCount; k++) {
+            final long h = ex.slots[k];
+            final SlotPool pool = io.pools().poolOf(h);
+            if (!sent) {
+                pool.release(h);
+                continue;
+            }
+            sent = io.send(conn, pool.sendBuffer(h).length(ex.lengths[k]));
+        }
+        final boolean close = ex.closeAfter;
+        ex.slotCount = 0;
+        ex.recycle();
+        lastActive[i] = io.nanoTime();
+        if (!sent) {
+            failed(io, i, conn);
+        } else if (close) {
+            closeConnection(io, i, conn);
+        } else {
+            resumeConnection(io, i, conn);
+        }
+        afterEvent(io, i, conn);
+    }
+
+    /** Serves what waited in scratch, then reads again (or closes when the peer is done). */
+    private void resumeConnection(Io io, int i, long conn) {
+        if (scratch[i] != 0) {
+            processScratch(io, i, conn);
+        }
+        if ((flags[i] & (BLOCKED | CLOSING | DEFERRED)) == 0) {
+            if ((flags[i] & PEER_DONE) != 0) {
+                closeConnection(io, i, conn);
+            } else {
+                io.resumeReceive(conn);
+            }
+        }
+    }
+
+    private void abandonExchange(int i) {
+        if ((flags[i] & DEFERRED) == 0) {
+            return;
+        }
+        flags[i] &= ~DEFERRED;
+        final HttpExchange ex = exchanges[i];
+        if (ex != null && ex.abandon()) {
+            exchanges[i] = null; // the answering thread may still hold it: never reuse
         }
     }
 
@@ -197,6 +341,9 @@ public class HttpShardHandler implements InlineHandler {
         scratchLength[i] = 0;
         requestStart[i] = 0;
         lastActive[i] = io.nanoTime();
+        if (connectionListener != null) {
+            connectionListener.opened(conn);
+        }
     }
 
     private boolean mine(long conn) {
@@ -209,8 +356,12 @@ public class HttpShardHandler implements InlineHandler {
             final int i = (int) conn;
             releaseScratch(io, i);
             endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
+            abandonExchange(i);
             flags[i] = 0;
             connId[i] = 0;
+            if (connectionListener != null) {
+                connectionListener.closed(conn);
+            }
         }
     }
 
@@ -222,8 +373,8 @@ public class HttpShardHandler implements InlineHandler {
         if ((flags[i] & CLOSING) != 0) {
             return;
         }
-        if ((flags[i] & BLOCKED) != 0) {
-            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue: answer them, then close
+        if ((flags[i] & (BLOCKED | DEFERRED)) != 0) {
+            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue or an answer: answer them, then close
             return;
         }
         // Answers to every complete request were written already; a partial one can never complete.
@@ -248,17 +399,11 @@ public class HttpShardHandler implements InlineHandler {
             return;
         }
         flags[i] &= ~BLOCKED;
+        if ((flags[i] & DEFERRED) != 0) {
+            return; // the answer's completion resumes the connection
+        }
         try {
-            if (scratch[i] != 0) {
-                processScratch(io, i, conn);
-            }
-            if ((flags[i] & (BLOCKED | CLOSING)) == 0) {
-                if ((flags[i] & PEER_DONE) != 0) {
-                    closeConnection(io, i, conn);
-                } else {
-                    io.resumeReceive(conn);
-                }
-            }
+            resumeConnection(io, i, conn);
         } catch (RuntimeException e) {
             failed(io, i, conn);
         }
@@ -285,7 +430,7 @@ public class HttpShardHandler implements InlineHandler {
                     } else {
                         refuse(io, i, conn, (flags[i] & HEAD_DONE) != 0 ? 413 : 431);
                     }
-                } else if ((flags[i] & BLOCKED) == 0) {
+                } else if ((flags[i] & (BLOCKED | DEFERRED)) == 0) {
                     processScratch(io, i, conn);
                 }
             } else {
@@ -332,6 +477,9 @@ public class HttpShardHandler implements InlineHandler {
     private int process(Io io, int i, long conn, long address, int length, SlotPool pool, long slot, int slotOffset) {
         int pos = 0;
         while (pos < length) {
+            if ((flags[i] & DEFERRED) != 0) {
+                return pos; // pipelined requests wait behind the deferred one (kept in scratch)
+            }
             if (io.sendQueueRemaining(conn) <= txQuarter) {
                 // Pipelining back-pressure: the queue is 3/4 full, so the shard flagged the connection
                 // and will report WRITABLE when it drains to half (Io.enqueueSend/sendDone).
@@ -389,8 +537,19 @@ public class HttpShardHandler implements InlineHandler {
     private boolean serve(Io io, int i, long conn) {
         requests++;
         response.open(io, conn, request.method() == HttpMethod.HEAD, request.versionMinor(), request.isKeepAlive());
+        servingIndex = i;
+        servingConn = conn;
         try {
             handler.handle(request, response);
+            final HttpExchange ex = deferredNow;
+            if (ex != null) {
+                deferredNow = null;
+                servingIndex = -1;
+                deferred++;
+                flags[i] |= DEFERRED;
+                io.pauseReceive(conn); // pipelined requests wait; the answer resumes reading
+                return true;
+            }
             if (!response.isStarted()) {
                 handlerErrors++;
                 response.closeConnection();
@@ -399,6 +558,12 @@ public class HttpShardHandler implements InlineHandler {
                 response.finish();
             }
         } catch (ZeroResponse.ResponseBufferException e) {
+            servingIndex = -1;
+            if (deferredNow != null) {
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
             sendFailures++;
             flags[i] |= CLOSING;
             releaseScratch(io, i);
@@ -406,6 +571,12 @@ public class HttpShardHandler implements InlineHandler {
             io.close(conn);
             return false;
         } catch (RuntimeException e) {
+            servingIndex = -1;
+            if (deferredNow != null) { // deferred, then threw: the exchange is given up, 500
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
             handlerErrors++;
             if (!response.isStarted()) {
                 response.closeConnection();
@@ -414,6 +585,7 @@ public class HttpShardHandler implements InlineHandler {
             closeConnection(io, i, conn);
             return false;
         }
+        servingIndex = -1;
         if (!response.keepAlive()) {
             closeConnection(io, i, conn);
             return false;
@@ -637,7 +809,17 @@ public class HttpShardHandler implements InlineHandler {
             }
             final long conn = connId[i];
             try {
-                if (requestStart[i] != 0) {
+                if ((flags[i] & DEFERRED) != 0) {
+                    final HttpExchange ex = exchanges[i];
+                    if (ex != null && now - ex.since - requestTimeout > 0 && ex.abandon()) {
+                        // No answer within request-timeout: 503 + close; the request slot was released.
+                        exchanges[i] = null;
+                        flags[i] &= ~DEFERRED;
+                        deferredTimeouts++;
+                        refuse(io, i, conn, 503);
+                        response.flush();
+                    }
+                } else if (requestStart[i] != 0) {
                     if (now - requestStart[i] - requestTimeout > 0) {
                         refuse(io, i, conn, 408);
                         response.flush();
@@ -657,6 +839,16 @@ public class HttpShardHandler implements InlineHandler {
         response.flush();
         response.clearFailure();
         tickTimer = io.scheduleTimer(now + tickNanos);
+    }
+
+    /** Requests handed over to be answered later (shard thread). */
+    public long deferredRequests() {
+        return deferred;
+    }
+
+    /** Deferred requests answered 503 because no answer came within {@code request-timeout} (shard thread). */
+    public long deferredTimeouts() {
+        return deferredTimeouts;
     }
 
     /** Unexpected exceptions caught on the shard (each closed its connection); 0 unless there is a bug. Shard thread. */
