@@ -30,7 +30,9 @@ import io.zeroio.runtime.shard.IoHandle;
  * }</pre>
  *
  * <h2>Lifetime</h2>
- * Exactly one of {@link #complete()}, {@link #reply}, {@link #fail} ends the exchange; the
+ * Exactly one of {@link #complete()}, {@link #reply}, {@link #fail} ends the exchange (a second
+ * call returns false and changes nothing — but only until the shard re-arms the object for the
+ * connection's next deferred request, so answer once); the
  * request slot is released exactly once, by that call or by the shard when it gives up:
  * the {@code request-timeout} passed without an answer (the client gets {@code 503} and
  * {@code Connection: close}), or the connection went away. After that the request's bytes are no
@@ -69,6 +71,7 @@ public final class HttpExchange {
     private final HttpDate date = new HttpDate();
     private final ZeroResponse response;
     private final Sink sink = new Sink();
+    private final ZeroHttpRequest facet = new ZeroHttpRequest(this);
     private volatile int state;
     long conn;
     long since;
@@ -168,6 +171,11 @@ public final class HttpExchange {
         return response;
     }
 
+    /** The read-only request facet the asynchronous serving modes hand on (same lifetime as {@link #request()}). */
+    public ZeroHttpRequest asRequest() {
+        return facet;
+    }
+
     /** Whether the shard still waits for the answer. */
     public boolean isPending() {
         return state == PENDING;
@@ -186,6 +194,7 @@ public final class HttpExchange {
     /** Writes {@code reply} and completes. */
     public boolean reply(ZeroHttpReply reply) {
         if (state != PENDING) {
+            dropIfAbandoned();
             return false;
         }
         try {
@@ -207,7 +216,7 @@ public final class HttpExchange {
      */
     public boolean complete() {
         if (state != PENDING) {
-            drop();
+            dropIfAbandoned();
             return false;
         }
         boolean written;
@@ -239,7 +248,7 @@ public final class HttpExchange {
      */
     public boolean fail(Throwable cause) {
         if (state != PENDING) {
-            drop();
+            dropIfAbandoned();
             return false;
         }
         try {
@@ -268,6 +277,17 @@ public final class HttpExchange {
         completions.offer(this);
         handle.wake();
         return true;
+    }
+
+    /**
+     * A late answer: when the shard gave up (ABANDONED, never reused) what this thread wrote is
+     * released; when the exchange was answered already (DONE, or re-armed for the connection's next
+     * request) nothing is touched — those slots are the shard's or the next answer's.
+     */
+    private void dropIfAbandoned() {
+        if (state == ABANDONED) {
+            drop();
+        }
     }
 
     /** Releases everything written (the pending slot and the collected ones). */

@@ -220,6 +220,13 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             if (ex != null && (flags[i] & DEFERRED) != 0 && ex.abandon()) {
                 exchanges[i] = null;
             }
+            if ((flags[i] & LIVE) != 0 && connectionListener != null) {
+                try {
+                    connectionListener.closed(connId[i]); // the shard closes: its connections go with it
+                } catch (RuntimeException e) {
+                    internalErrors++;
+                }
+            }
         }
         for (HttpExchange ex; (ex = completions.poll()) != null; ) {
             ex.releaseSlots();
