@@ -18,11 +18,15 @@ package io.zeroio.protocol.http.limits;
  * @param serverHeader         value of the {@code Server} header, or empty for none
  * @param websocketMaxFrameBytes   largest WebSocket frame payload accepted; larger → close 1009
  * @param websocketMaxMessageBytes largest WebSocket message (all fragments); larger → close 1009
+ * @param maxStreamBodyBytes       largest body a streaming route ({@code BodyStream}) accepts; larger → 413
+ * @param bodyStreamLeases         receive leases a streamed body may have unconsumed before the
+ *                                 connection's receives pause (the seed's 8-slot ring)
  */
 public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                                int maxChunkExtensionBytes, long requestTimeoutNanos, long idleTimeoutNanos,
                                long closeLingerNanos, int responseBufferBytes,
-                               String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes) {
+                               String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes,
+                               long maxStreamBodyBytes, int bodyStreamLeases) {
 
     /** Default request line limit (8 KiB, as nginx's large_client_header_buffers). */
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -49,6 +53,10 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         positive("response-buffer", responseBufferBytes, 256);
         positive("websocket.max-frame", websocketMaxFrameBytes, 125);
         positive("websocket.max-message", websocketMaxMessageBytes, websocketMaxFrameBytes);
+        positive("max-stream-body", maxStreamBodyBytes, 0);
+        if (bodyStreamLeases < 2 || bodyStreamLeases > 1024) {
+            throw new IllegalArgumentException("zero-io.http.body-stream-leases must be in 2..1024, was " + bodyStreamLeases);
+        }
         if (serverHeader == null || serverHeader.indexOf('\r') >= 0 || serverHeader.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("zero-io.http.server-header must be a single line (may be empty)");
         }
@@ -89,6 +97,8 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         private String serverHeader = "zero-io";
         private long websocketMaxFrameBytes = 65536;
         private long websocketMaxMessageBytes = 1 << 20;
+        private long maxStreamBodyBytes = 1L << 30;
+        private int bodyStreamLeases = 8;
 
         Builder() {
         }
@@ -129,11 +139,18 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** {@code websocket.max-message}. */
         public Builder websocketMaxMessageBytes(long v) { websocketMaxMessageBytes = v; return this; }
 
+        /** {@code max-stream-body}. */
+        public Builder maxStreamBodyBytes(long v) { maxStreamBodyBytes = v; return this; }
+
+        /** {@code body-stream-leases}. */
+        public Builder bodyStreamLeases(int v) { bodyStreamLeases = v; return this; }
+
         /** Validates and builds. */
         public HttpServerConfig build() {
             return new HttpServerConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaders, maxBodyBytes,
                 maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos,
-                closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes);
+                closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes,
+                maxStreamBodyBytes, bodyStreamLeases);
         }
     }
 }

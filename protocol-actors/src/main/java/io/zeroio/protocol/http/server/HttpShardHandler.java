@@ -69,6 +69,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private static final int WEBSOCKET = 1 << 6;
     private static final int WS_CLOSE_SENT = 1 << 7;
     private static final int DEFERRED = 1 << 8;
+    private static final int STREAMING = 1 << 9;
+    private static final int DISCARD = 1 << 10;
+    private static final int NOT_STREAMED = -2;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
 
@@ -107,6 +110,12 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private HttpConnectionListener connectionListener;
     private long deferred;
     private long deferredTimeouts;
+    private BodyStream[] bodyStreams;
+    private io.zeroio.protocol.http.parse.ChunkedStreamDecoder[] chunkDecoders;
+    private ManyToOneConcurrentArrayQueue<BodyStream> resumes;
+    private final UnsafeBuffer streamView = new UnsafeBuffer(0, 0);
+    private long streamedBodies;
+    private long streamedBytes;
 
     private long requests;
     private long refused;
@@ -153,6 +162,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         wsDecoder = new WebSocketFrameDecoder[n];
         exchanges = new HttpExchange[n];
         completions = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
+        resumes = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
+        bodyStreams = new BodyStream[n];
+        chunkDecoders = new io.zeroio.protocol.http.parse.ChunkedStreamDecoder[n];
         ioHandle = io.handle();
         response.deferral(this);
         txQuarter = io.config().txQueueDepth() / 4;
@@ -216,6 +228,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         response.flush();
         for (int i = 0; i < connId.length; i++) {
             releaseScratch(io, i);
+            failStream(i);
             final HttpExchange ex = exchanges[i];
             if (ex != null && (flags[i] & DEFERRED) != 0 && ex.abandon()) {
                 exchanges[i] = null;
@@ -259,6 +272,15 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
 
     @Override
     public void afterPoll(Io io) {
+        if (!resumes.isEmpty()) {
+            for (BodyStream bs; (bs = resumes.poll()) != null; ) {
+                final long conn = bs.conn;
+                if (mine(conn) && bodyStreams[bs.index] == bs
+                    && (flags[bs.index] & (STREAMING | DISCARD | CLOSING)) == STREAMING) {
+                    io.resumeReceive(conn); // the consumer caught up with the streamed body
+                }
+            }
+        }
         if (completions.isEmpty()) {
             return;
         }
@@ -307,6 +329,12 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             failed(io, i, conn);
         } else if (close) {
             closeConnection(io, i, conn);
+        } else if ((flags[i] & STREAMING) != 0) {
+            // answered before the body ended: the rest of the body is read and dropped, then the
+            // connection goes on (a consumer still reading sees the stream fail)
+            bodyStreams[i].fail();
+            flags[i] |= DISCARD;
+            io.resumeReceive(conn);
         } else {
             resumeConnection(io, i, conn);
         }
@@ -315,6 +343,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
 
     /** Serves what waited in scratch, then reads again (or closes when the peer is done). */
     private void resumeConnection(Io io, int i, long conn) {
+        if ((flags[i] & STREAMING) != 0) {
+            return; // the body's receives run; what follows it is served when it ends
+        }
         if (scratch[i] != 0) {
             processScratch(io, i, conn);
         }
@@ -363,6 +394,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             final int i = (int) conn;
             releaseScratch(io, i);
             endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
+            failStream(i);
             abandonExchange(i);
             flags[i] = 0;
             connId[i] = 0;
@@ -380,6 +412,13 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         if ((flags[i] & CLOSING) != 0) {
             return;
         }
+        if ((flags[i] & STREAMING) != 0) {
+            failStream(i); // the body can never complete
+            if ((flags[i] & DEFERRED) == 0) {
+                closeConnection(io, i, conn);
+                return;
+            }
+        }
         if ((flags[i] & (BLOCKED | DEFERRED)) != 0) {
             flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue or an answer: answer them, then close
             return;
@@ -391,6 +430,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
 
     private void closeConnection(Io io, int i, long conn) {
         response.flush();
+        failStream(i);
         flags[i] |= CLOSING;
         releaseScratch(io, i);
         requestStart[i] = 0;
@@ -430,7 +470,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         }
         lastActive[i] = io.nanoTime();
         try {
-            if (scratch[i] != 0) {
+            if ((flags[i] & STREAMING) != 0 && scratch[i] == 0) {
+                streamData(io, i, conn, event);
+            } else if (scratch[i] != 0) {
                 if (!append(io, i, event.address(), event.length())) {
                     if ((flags[i] & WEBSOCKET) != 0) {
                         failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
@@ -471,6 +513,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         sendFailures++;
         response.flush();
         response.clearFailure();
+        failStream(i);
         flags[i] |= CLOSING;
         releaseScratch(io, i);
         io.close(conn);
@@ -511,6 +554,15 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             if (r > 0) {
                 requestStart[i] = 0;
                 flags[i] &= ~(CONTINUE_SENT | HEAD_DONE);
+                if ((request.contentLength() > 0 || request.isChunked()) && handler.bodyStream(request) != null) {
+                    // a streaming route whose whole body is here: streamed all the same (from the head on)
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, r);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    pos += r;
+                    continue;
+                }
                 if (!serve(io, i, conn)) {
                     return CLOSED;
                 }
@@ -521,6 +573,16 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                 }
                 if (request.isHeadComplete()) {
                     flags[i] |= HEAD_DONE;
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, 0);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    if (s != NOT_STREAMED) {
+                        pos += s;
+                        continue;
+                    }
+                    request.wrap(address + pos, length - pos, pool, slot, slotOffset + pos);
+                    parser.parse(request);
                     if (request.headLength() + Math.max(0, request.contentLength()) > maxScratch) {
                         refuse(io, i, conn, 413);
                         return CLOSED;
@@ -533,11 +595,240 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                 }
                 return pos;
             } else {
+                if (r == -413) { // too large to be inline: a streaming route takes any size up to max-stream-body
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, 0);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    if (s != NOT_STREAMED) {
+                        pos += s;
+                        continue;
+                    }
+                }
                 refuse(io, i, conn, -r);
                 return CLOSED;
             }
         }
         return pos;
+    }
+
+    // ------------------------------------------------------------------ streamed bodies
+
+    /**
+     * When the request at {@code address} has a body and its route streams it: starts the stream,
+     * calls the route, feeds what of the body is here. Returns bytes consumed (head + body so far),
+     * {@link #NOT_STREAMED}, or {@link #CLOSED}. {@code whole > 0}: the request was parsed whole
+     * ({@code whole} bytes, a chunked body already de-chunked in place right after the head) and its
+     * route streams (checked by the caller): its body is streamed as one run.
+     */
+    private int maybeStream(Io io, int i, long conn, long address, int length, SlotPool pool, long slot, int slotOffset,
+                            int whole) {
+        final int h;
+        if (whole > 0) {
+            h = request.headLength();
+        } else {
+            request.wrap(address, length, pool, slot, slotOffset);
+            h = parser.parseHead(request);
+            if (h <= 0 || !(request.contentLength() > 0 || request.isChunked())) {
+                return NOT_STREAMED;
+            }
+        }
+        final BodyStreamHandler sh = handler.bodyStream(request);
+        if (sh == null) {
+            return NOT_STREAMED;
+        }
+        final int wholeBody = request.bodyLength();
+        BodyStream bs = bodyStreams[i];
+        if (bs == null || !bs.isReusable()) {
+            bs = new BodyStream(i, io.pools(), ioHandle, resumes, config.bodyStreamLeases(), io.config().rxBufferCount());
+            bodyStreams[i] = bs;
+        }
+        bs.open(conn, whole > 0 ? wholeBody : request.isChunked() ? -1 : request.contentLength());
+        if (whole == 0 && request.isChunked()) {
+            if (chunkDecoders[i] == null) {
+                chunkDecoders[i] = new io.zeroio.protocol.http.parse.ChunkedStreamDecoder(config.maxStreamBodyBytes(),
+                    config.maxChunkExtensionBytes(), config.maxHeaderBytes());
+            }
+            chunkDecoders[i].reset();
+        }
+        requestStart[i] = 0;
+        flags[i] |= STREAMING;
+        flags[i] &= ~(DISCARD | HEAD_DONE);
+        streamedBodies++;
+        if (whole == 0 && request.expectsContinue() && (flags[i] & CONTINUE_SENT) == 0) {
+            flags[i] |= CONTINUE_SENT;
+            continues++;
+            response.writeContinue(io, conn);
+        }
+        requests++;
+        response.open(io, conn, request.method() == HttpMethod.HEAD, request.versionMinor(), request.isKeepAlive());
+        servingIndex = i;
+        servingConn = conn;
+        try {
+            sh.onRequest(request, response, bs);
+            servingIndex = -1;
+            final HttpExchange ex = deferredNow;
+            if (ex != null) {
+                deferredNow = null;
+                deferred++;
+                flags[i] |= DEFERRED; // receives go on: the body keeps arriving while the answer waits
+            } else {
+                bs.fail(); // answered inline: the rest of the body is read and dropped
+                flags[i] |= DISCARD;
+                if (!response.isStarted()) {
+                    handlerErrors++;
+                    response.closeConnection();
+                    response.send(500);
+                } else {
+                    response.finish();
+                }
+                if (!response.keepAlive()) {
+                    closeConnection(io, i, conn);
+                    return CLOSED;
+                }
+            }
+        } catch (RuntimeException e) {
+            servingIndex = -1;
+            if (deferredNow != null) {
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
+            handlerErrors++;
+            if (!response.isStarted()) {
+                response.closeConnection();
+                response.send(500);
+            }
+            closeConnection(io, i, conn);
+            return CLOSED;
+        }
+        if (whole > 0) {
+            final int fed = feed(io, i, conn, pool, slot, address + h, wholeBody);
+            return fed == CLOSED ? CLOSED : whole;
+        }
+        final int fed = feed(io, i, conn, pool, slot, address + h, length - h);
+        return fed == CLOSED ? CLOSED : h + fed;
+    }
+
+    /** A receive while a body streams: the body's part goes to the stream, what follows is served or waits. */
+    private void streamData(Io io, int i, long conn, Event event) {
+        final long slot = event.slot();
+        final SlotPool pool = io.pools().poolOf(slot);
+        final int length = event.length();
+        final int fed = feed(io, i, conn, pool, slot, event.address(), length);
+        if (fed == CLOSED || fed == length) {
+            return;
+        }
+        final long rest = event.address() + fed;
+        if ((flags[i] & DEFERRED) != 0) {
+            keepRest(io, i, conn, rest, length - fed); // pipelined behind the deferred answer
+            return;
+        }
+        final int consumed = process(io, i, conn, rest, length - fed, pool, slot, event.offset() + fed);
+        if (consumed != CLOSED && consumed < length - fed) {
+            keepRest(io, i, conn, rest + consumed, length - fed - consumed);
+        }
+    }
+
+    /**
+     * Hands the body bytes among {@code length} at {@code address} (in {@code slot}) to the stream;
+     * returns the bytes that belonged to the body, or {@link #CLOSED}.
+     */
+    private int feed(Io io, int i, long conn, SlotPool pool, long slot, long address, int length) {
+        final BodyStream bs = bodyStreams[i];
+        int pos;
+        boolean ended;
+        if (bs.expected >= 0) {
+            pos = (int) Math.min(bs.expected - bs.received, length);
+            if (pos > 0 && !deliver(io, i, conn, bs, slot, address, pos)) {
+                return CLOSED;
+            }
+            ended = bs.received == bs.expected;
+        } else {
+            final io.zeroio.protocol.http.parse.ChunkedStreamDecoder d = chunkDecoders[i];
+            streamView.wrap(address, length);
+            pos = 0;
+            while (pos < length && !d.isDone()) {
+                final int r = d.step(streamView, pos, length);
+                if (r < 0) {
+                    streamRefused(io, i, conn, -r);
+                    return CLOSED;
+                }
+                if (d.dataLength() > 0 && !deliver(io, i, conn, bs, slot, address + d.dataOffset(), d.dataLength())) {
+                    return CLOSED;
+                }
+                pos = r;
+            }
+            ended = d.isDone();
+        }
+        final HttpExchange ex = exchanges[i];
+        if (ex != null && (flags[i] & DEFERRED) != 0) {
+            ex.since = io.nanoTime(); // the request timeout counts from the body's last progress
+        }
+        if (ended) {
+            flags[i] &= ~(STREAMING | DISCARD);
+            bs.complete();
+            if ((flags[i] & DEFERRED) != 0) {
+                io.pauseReceive(conn); // pipelined requests wait for the answer
+            } else {
+                io.resumeReceive(conn);
+            }
+        }
+        return pos;
+    }
+
+    /** One run of body bytes to the consumer (or dropped in discard mode); false when the connection closed. */
+    private boolean deliver(Io io, int i, long conn, BodyStream bs, long slot, long address, int n) {
+        streamedBytes += n;
+        if ((flags[i] & DISCARD) != 0) {
+            bs.received += n;
+            return true;
+        }
+        if (!bs.hasRoom()) {
+            streamRefused(io, i, conn, 503); // the consumer fell far behind even though receives paused
+            return false;
+        }
+        if (bs.offer(slot, address, n)) {
+            // Pause, then look again: a consumer that released meanwhile either saw the pause flag
+            // (and queued a resume) or released before it (then resume here). Both sides write
+            // before they read (volatile), so one of them sees the other.
+            bs.markPaused();
+            io.pauseReceive(conn);
+            if (bs.caughtUp() && bs.unpause()) {
+                io.resumeReceive(conn);
+            }
+        }
+        return true;
+    }
+
+    /** A streamed body the server refuses midway (malformed chunking, too large, consumer stuck). */
+    private void streamRefused(Io io, int i, long conn, int status) {
+        if ((flags[i] & DEFERRED) != 0) {
+            // Give up the exchange before failing the stream: a consumer seeing the failure first
+            // would answer, and that answer would then race this refusal.
+            final HttpExchange ex = exchanges[i];
+            if (ex == null || !ex.abandon()) {
+                // answered already (the completion is queued, DONE: the worker is done with it):
+                // send that answer, then close; read nothing more
+                failStream(i);
+                if (ex != null) {
+                    ex.closeAfter = true;
+                }
+                io.pauseReceive(conn);
+                return;
+            }
+            exchanges[i] = null;
+            flags[i] &= ~DEFERRED;
+        }
+        failStream(i);
+        refuse(io, i, conn, status);
+    }
+
+    private void failStream(int i) {
+        if ((flags[i] & STREAMING) != 0) {
+            flags[i] &= ~(STREAMING | DISCARD);
+            bodyStreams[i].fail();
+        }
     }
 
     /** Calls the handler; false when the connection closes after this response. */
@@ -846,6 +1137,16 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         response.flush();
         response.clearFailure();
         tickTimer = io.scheduleTimer(now + tickNanos);
+    }
+
+    /** Request bodies streamed to routes ({@link Router#stream}) and their bytes (shard thread). */
+    public long streamedBodies() {
+        return streamedBodies;
+    }
+
+    /** Body bytes handed to streams or dropped after an early answer (shard thread). */
+    public long streamedBytes() {
+        return streamedBytes;
     }
 
     /** Requests handed over to be answered later (shard thread). */

@@ -28,7 +28,9 @@ class ReferenceConfTest {
         assertEquals(d.serverHeader(), c.getString("server-header"));
         assertEquals(d.websocketMaxFrameBytes(), c.getBytes("websocket.max-frame").longValue());
         assertEquals(d.websocketMaxMessageBytes(), c.getBytes("websocket.max-message").longValue());
-        assertEquals(12, c.entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
+        assertEquals(d.maxStreamBodyBytes(), c.getBytes("max-stream-body").longValue());
+        assertEquals(d.bodyStreamLeases(), c.getInt("body-stream-leases"));
+        assertEquals(14, c.entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
     }
 
     @Test
