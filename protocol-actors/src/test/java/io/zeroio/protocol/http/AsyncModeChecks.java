@@ -131,6 +131,17 @@ public final class AsyncModeChecks {
             "four responses in order over one connection");
     }
 
+    /** h2load --h1: 16 connections, 8 pipelined each, 10 000 requests of /json and /plaintext: all 2xx, none failed. */
+    public static void loadWithPipelining(HttpServer server) throws Exception {
+        HttpTestSupport.requireTool("h2load", "nghttp2-client");
+        final String base = "http://127.0.0.1:" + server.port();
+        final HttpTestSupport.ProcessOutput out = HttpTestSupport.run(60, "h2load", "--h1", "-n", "10000", "-c", "16", "-m", "8",
+            base + "/json", base + "/plaintext");
+        assertEquals(0, out.exitCode(), out.output());
+        assertTrue(out.output().contains("10000 succeeded, 0 failed, 0 errored, 0 timeout"), out.output());
+        assertTrue(out.output().contains("status codes: 10000 2xx"), out.output());
+    }
+
     /** A request the application never answers gets 503 + close after the request timeout. */
     public static void neverAnswered(HttpServer server) throws Exception {
         try (Socket s = connect(server)) {

@@ -92,16 +92,18 @@ class HttpActorsTest {
         });
     }
 
-    private static HttpServer serve(BackendKind backend) throws Exception {
-        return HttpActors.bind(system, new InetSocketAddress("127.0.0.1", 0), AsyncModeChecks.options(backend, 500), session());
+    private static HttpServer serve(BackendKind backend, long timeoutMillis) throws Exception {
+        return HttpActors.bind(system, new InetSocketAddress("127.0.0.1", 0), AsyncModeChecks.options(backend, timeoutMillis),
+            session());
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void pipelinedAndKeepAliveInOrder(BackendKind backend) throws Exception {
-        try (HttpServer server = serve(backend)) {
+        try (HttpServer server = serve(backend, 10_000)) {
             AsyncModeChecks.pipelinedInOrder(server);
             AsyncModeChecks.curlKeepAlive(server);
+            AsyncModeChecks.loadWithPipelining(server);
             try (Socket s = HttpTestSupport.connect(server)) { // one actor per connection: it counts this connection's requests
                 HttpTestSupport.send(s, "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\nGET /count HTTP/1.1\r\nHost: x\r\n\r\n");
                 HttpTestSupport.read(s.getInputStream(), false);
@@ -115,7 +117,7 @@ class HttpActorsTest {
     @ParameterizedTest
     @MethodSource("backends")
     void middlewareRunsInlineBeforeTheActor(BackendKind backend) throws Exception {
-        try (HttpServer server = serve(backend)) {
+        try (HttpServer server = serve(backend, 10_000)) {
             AsyncModeChecks.middlewareInline(server);
             awaitNoConnections(server);
             awaitPoolsFull(server);
@@ -125,7 +127,7 @@ class HttpActorsTest {
     @ParameterizedTest
     @MethodSource("backends")
     void droppedFailedAndResetRequestsReturnEverySlot(BackendKind backend) throws Exception {
-        try (HttpServer server = serve(backend)) {
+        try (HttpServer server = serve(backend, 500)) {
             AsyncModeChecks.neverAnswered(server);
             AsyncModeChecks.failureCostsTheConnection(server); // the session actor throws: 500 + close
             AsyncModeChecks.resetsMidFlight(server);
@@ -139,6 +141,7 @@ class HttpActorsTest {
         try (HttpServer server = HttpActors.bindPerRequest(system, new InetSocketAddress("127.0.0.1", 0),
                 AsyncModeChecks.options(BackendKind.NIO, 2000), perRequest())) {
             AsyncModeChecks.curlKeepAlive(server);
+            AsyncModeChecks.loadWithPipelining(server);
             try (Socket s = HttpTestSupport.connect(server)) {
                 HttpTestSupport.send(s, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\nGET /json HTTP/1.1\r\nHost: x\r\n\r\n");
                 final Response failed = HttpTestSupport.read(s.getInputStream(), false);

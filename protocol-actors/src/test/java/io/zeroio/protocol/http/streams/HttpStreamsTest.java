@@ -59,17 +59,19 @@ class HttpStreamsTest {
             });
     }
 
-    private static HttpServer serve(BackendKind backend, HttpStreamsStats stats) throws Exception {
-        return HttpStreams.bind(system, new InetSocketAddress("127.0.0.1", 0), AsyncModeChecks.options(backend, 500), flow(), stats);
+    private static HttpServer serve(BackendKind backend, HttpStreamsStats stats, long timeoutMillis) throws Exception {
+        return HttpStreams.bind(system, new InetSocketAddress("127.0.0.1", 0), AsyncModeChecks.options(backend, timeoutMillis),
+            flow(), stats);
     }
 
     @ParameterizedTest
     @MethodSource("backends")
     void pipelinedAndKeepAliveInOrder(BackendKind backend) throws Exception {
         final HttpStreamsStats stats = new HttpStreamsStats();
-        try (HttpServer server = serve(backend, stats)) {
+        try (HttpServer server = serve(backend, stats, 10_000)) {
             AsyncModeChecks.pipelinedInOrder(server);
             AsyncModeChecks.curlKeepAlive(server);
+            AsyncModeChecks.loadWithPipelining(server);
             awaitNoConnections(server);
             awaitPoolsFull(server);
             assertEquals(0, stats.unmatched());
@@ -80,7 +82,7 @@ class HttpStreamsTest {
     @MethodSource("backends")
     void middlewareRunsInlineBeforeTheFlow(BackendKind backend) throws Exception {
         final HttpStreamsStats stats = new HttpStreamsStats();
-        try (HttpServer server = serve(backend, stats)) {
+        try (HttpServer server = serve(backend, stats, 10_000)) {
             AsyncModeChecks.middlewareInline(server);
             awaitNoConnections(server);
             awaitPoolsFull(server);
@@ -92,7 +94,7 @@ class HttpStreamsTest {
     @MethodSource("backends")
     void droppedFailedAndResetRequestsReturnEverySlot(BackendKind backend) throws Exception {
         final HttpStreamsStats stats = new HttpStreamsStats();
-        try (HttpServer server = serve(backend, stats)) {
+        try (HttpServer server = serve(backend, stats, 500)) {
             AsyncModeChecks.neverAnswered(server);
             AsyncModeChecks.failureCostsTheConnection(server);
             assertTrue(stats.failed() >= 1, "the failed flow answered its request");
