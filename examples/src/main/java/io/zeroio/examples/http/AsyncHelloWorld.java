@@ -106,15 +106,19 @@ public final class AsyncHelloWorld implements AutoCloseable {
         return mode;
     }
 
-    /** Closes the shards, then terminates the system. */
+    /**
+     * Terminates the system (no flow or actor answers any more), then closes the shards (pending
+     * requests are given up, their slots released).
+     */
     @Override
     public void close() {
-        server.close();
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ActorSystem did not terminate: " + e, e);
+        } finally {
+            server.close();
         }
     }
 }

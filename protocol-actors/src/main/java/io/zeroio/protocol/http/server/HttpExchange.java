@@ -36,7 +36,9 @@ import io.zeroio.runtime.shard.IoHandle;
  * request slot is released exactly once, by that call or by the shard when it gives up:
  * the {@code request-timeout} passed without an answer (the client gets {@code 503} and
  * {@code Connection: close}), or the connection went away. After that the request's bytes are no
- * longer this exchange's and a late answer is dropped (its slots released). One exchange object
+ * longer this exchange's and a late answer is dropped (its slots released). Stop answering (e.g.
+ * terminate the ActorSystem) before closing the server: a shard closes its pools when no slot is
+ * held, and an answer still being written then would write into freed memory. One exchange object
  * per connection slot is reused for that connection's next deferred request: do not keep it
  * after answering.
  *
@@ -310,7 +312,8 @@ public final class HttpExchange {
     private final class Sink implements ZeroResponse.TxSink {
         @Override
         public SendBuffer sendBuffer(int minSize) {
-            return slotCount < maxSlots ? pools.acquireSendBuffer(minSize) : null;
+            // A given-up exchange takes no more slots (its shard may be closing its pools).
+            return slotCount < maxSlots && state == PENDING ? pools.acquireSendBuffer(minSize) : null;
         }
 
         @Override
