@@ -312,8 +312,9 @@ public final class HttpExchange {
     private final class Sink implements ZeroResponse.TxSink {
         @Override
         public SendBuffer sendBuffer(int minSize) {
-            // A given-up exchange takes no more slots (its shard may be closing its pools).
-            return slotCount < maxSlots && state == PENDING ? pools.acquireSendBuffer(minSize) : null;
+            // (A given-up exchange still writes, so writing never fails for that reason; complete()
+            // then drops what was written.)
+            return slotCount < maxSlots ? pools.acquireSendBuffer(minSize) : null;
         }
 
         @Override
