@@ -142,6 +142,27 @@ public final class AsyncModeChecks {
         assertTrue(out.output().contains("status codes: 10000 2xx"), out.output());
     }
 
+    /** HEAD gets the headers without the body; {@code Connection: close} and HTTP/1.0 get their close. */
+    public static void headAndClose(HttpServer server) throws Exception {
+        try (Socket s = connect(server)) {
+            send(s, "HEAD /plaintext HTTP/1.1\r\nHost: x\r\n\r\nGET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            final InputStream in = s.getInputStream();
+            final Response head = read(in, true);
+            assertEquals(200, head.status());
+            assertEquals("13", head.header("Content-Length"), "HEAD measures the body it does not send");
+            final Response closing = read(in, false);
+            assertEquals("{\"message\":\"Hello, World!\"}", closing.text());
+            assertEquals("close", closing.header("Connection"));
+            assertTrue(HttpTestSupport.closedByServer(s));
+        }
+        try (Socket s = connect(server)) {
+            send(s, "GET /plaintext HTTP/1.0\r\n\r\n");
+            final Response r = read(s.getInputStream(), false);
+            assertEquals("Hello, World!", r.text());
+            assertTrue(HttpTestSupport.closedByServer(s), "HTTP/1.0 without keep-alive: closed");
+        }
+    }
+
     /** A request the application never answers gets 503 + close after the request timeout. */
     public static void neverAnswered(HttpServer server) throws Exception {
         try (Socket s = connect(server)) {

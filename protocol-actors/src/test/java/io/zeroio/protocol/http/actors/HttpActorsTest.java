@@ -119,6 +119,7 @@ class HttpActorsTest {
     void middlewareRunsInlineBeforeTheActor(BackendKind backend) throws Exception {
         try (HttpServer server = serve(backend, 10_000)) {
             AsyncModeChecks.middlewareInline(server);
+            AsyncModeChecks.headAndClose(server);
             awaitNoConnections(server);
             awaitPoolsFull(server);
         }
