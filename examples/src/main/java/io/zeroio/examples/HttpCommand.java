@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import io.zeroio.examples.http.AsyncHelloWorld;
 import io.zeroio.examples.http.HelloWorldServer;
 import io.zeroio.examples.http.PekkoHttpHelloWorld;
 import io.zeroio.protocol.http.server.HttpServer;
@@ -18,16 +19,17 @@ import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.shard.BackendKind;
 
 /**
- * {@code bin/zero-io http --port P [--mode inline|pekko-http]}: the hello-world HTTP server
- * ({@link HelloWorldServer}: /plaintext and /json, or {@link PekkoHttpHelloWorld}, the same as a Pekko
- * HTTP route over the drop-in) until SIGINT or SIGTERM.
+ * {@code bin/zero-io http --port P [--mode inline|streams|actors|pekko-http]}: the hello-world HTTP
+ * server ({@link HelloWorldServer}: /plaintext and /json inline; {@link AsyncHelloWorld}: the same
+ * answered by a Pekko Streams flow or an actor per connection; or {@link PekkoHttpHelloWorld}, the same
+ * as a Pekko HTTP route over the drop-in) until SIGINT or SIGTERM.
  */
 final class HttpCommand {
     static final int DEFAULT_PORT = 8080;
     private static final Set<String> OPTIONS = Set.of("host", "port", "mode", "backend", "shards");
 
     static final String HELP = """
-        usage: bin/zero-io http [--port P] [--mode inline|pekko-http] [options]
+        usage: bin/zero-io http [--port P] [--mode inline|streams|actors|pekko-http] [options]
 
         Serves GET /plaintext ("Hello, World!") and GET /json ({"message":"Hello, World!"}) over
         HTTP/1.1 on shards until Ctrl-C (SIGINT) or SIGTERM: the benchmark's hello-world server.
@@ -38,7 +40,9 @@ final class HttpCommand {
           --mode M       inline (default): handlers run on the shard thread, 0 B per request.
                          pekko-http: the same endpoints as a Pekko HTTP Route (Jackson for /json)
                          served over zero-io shards by ZeroIoHttp (no / page, no WebSocket).
-                         streams and actors are not built yet.
+                         streams: parsed on the shard, answered by a Pekko Streams flow per
+                         connection (HttpStreams), written into a TX slot on the stream's thread.
+                         actors: the same, answered by a typed actor per connection (HttpActors).
           --backend B    auto | io-uring | nio (default auto)
           --shards N     shards sharing the port through SO_REUSEPORT (default 1)
 
@@ -59,9 +63,7 @@ final class HttpCommand {
         }
         final String mode = args.string("mode", "inline").toLowerCase(Locale.ROOT);
         switch (mode) {
-            case "inline", "pekko-http" -> { }
-            case "streams", "actors" -> throw new UsageException("--mode " + mode
-                + " is not built yet; use --mode inline or --mode pekko-http");
+            case "inline", "pekko-http", "streams", "actors" -> { }
             default -> throw new UsageException("--mode must be inline, streams, actors or pekko-http, was '" + mode + "'");
         }
         final BackendKind backend = EchoCommand.backend(args.string("backend", "auto"));
@@ -78,13 +80,17 @@ final class HttpCommand {
         if (mode.equals("pekko-http")) {
             return runPekkoHttp(host, port, shards, args.string("backend", "auto").toLowerCase(Locale.ROOT), out);
         }
-        final HttpServer server = HelloWorldServer.start(address, backend, shards);
+        final AsyncHelloWorld async = mode.equals("streams") || mode.equals("actors")
+            ? AsyncHelloWorld.start(mode, address, backend, shards) : null;
+        final HttpServer server = async != null ? async.server() : HelloWorldServer.start(address, backend, shards);
         final String url = "http://" + RunningServer.describe(server.address());
-        out.println("zero-io http (inline) listening on " + url + " (backend " + server.backendName() + ", " + shards
+        out.println("zero-io http (" + mode + ") listening on " + url + " (backend " + server.backendName() + ", " + shards
             + (shards == 1 ? " shard)" : " shards)"));
         out.println("  " + url + "/plaintext");
         out.println("  " + url + "/json");
-        out.println("  " + url + "/          (a page that talks to the WebSocket echo at " + url.replace("http://", "ws://") + "/ws)");
+        if (async == null) {
+            out.println("  " + url + "/          (a page that talks to the WebSocket echo at " + url.replace("http://", "ws://") + "/ws)");
+        }
         out.println("Ctrl-C stops it.");
         out.flush();
         final Thread hook = Thread.ofPlatform().name("zero-io-shutdown").unstarted(() -> {
@@ -94,7 +100,11 @@ final class HttpCommand {
             } catch (ZeroIoException | RuntimeException e) {
                 // statistics are best effort
             }
-            server.close();
+            if (async != null) {
+                async.close();
+            } else {
+                server.close();
+            }
             out.println("zero-io http closed" + (requests >= 0 ? " (" + requests + " requests served)" : ""));
             out.flush();
         });

@@ -58,7 +58,7 @@ class LauncherTest {
         "echo tcp --colour red",              // unknown option
         "echo tcp -p 1",                      // short options do not exist
         "echo tcp --port 1 --port 2",         // given twice
-        "http --mode actors",                 // needs the Pekko integration
+        "http --mode actor",                  // misspelt mode
         "http --mode carrier-pigeon",         // unknown mode
         "http --port 99999",                  // out of range
         "http extra",                         // positional argument

@@ -15,11 +15,12 @@ public interface InlineHandler {
     void onEvent(Io io, Event event);
 
     /**
-     * Called by {@link ShardRunner} after the events of each poll were dispatched, also after a poll
-     * that returned only because another thread woke the shard ({@link IoHandle#wake()}): the place
-     * where a handler services work other threads queued for it (e.g. a lock-free queue they fill
-     * before waking the shard). Runs every loop iteration, so it must be cheap when there is nothing
-     * to do; the default does nothing.
+     * Called once per duty cycle on the shard thread after the events of a poll were dispatched,
+     * also when an {@link IoHandle#wake()} from another thread ended the wait without any event:
+     * the place to drain work other threads published for this handler (e.g. responses completed
+     * on a worker thread). Events its calls raise are delivered to {@link #onEvent} right after it
+     * (a loop running a handler must drain {@code nextEvent()} once more after this call). Must not
+     * block or allocate on the hot path; default does nothing.
      */
     default void afterPoll(Io io) {
     }

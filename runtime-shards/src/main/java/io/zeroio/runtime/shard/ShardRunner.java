@@ -77,6 +77,11 @@ public final class ShardRunner implements AutoCloseable {
                     handler.onEvent(shard, ev);
                 }
                 handler.afterPoll(shard);
+                // Events raised by afterPoll's own calls (e.g. a send to a reset connection) belong to
+                // this poll: deliver them now, the next poll retires every event of this one.
+                for (Event ev; (ev = shard.nextEvent()) != null; ) {
+                    handler.onEvent(shard, ev);
+                }
                 if (!tasks.isEmpty()) {
                     for (Runnable task; (task = tasks.poll()) != null; ) {
                         task.run();

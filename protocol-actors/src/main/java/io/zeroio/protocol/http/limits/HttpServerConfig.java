@@ -21,12 +21,16 @@ import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateConfig;
  * @param websocketMaxFrameBytes   largest WebSocket frame payload accepted; larger → close 1009
  * @param websocketMaxMessageBytes largest WebSocket message (all fragments); larger → close 1009
  * @param websocketDeflate         permessage-deflate (RFC 7692) on WebSocket endpoints; off by default
+ * @param maxStreamBodyBytes       largest body a streaming route ({@code BodyStream}) accepts; larger → 413
+ * @param bodyStreamLeases         receive leases a streamed body may have unconsumed before the
+ *                                 connection's receives pause (the seed's 8-slot ring)
  */
 public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes,
                                int maxChunkExtensionBytes, long requestTimeoutNanos, long idleTimeoutNanos,
                                long closeLingerNanos, int responseBufferBytes,
                                String serverHeader, long websocketMaxFrameBytes, long websocketMaxMessageBytes,
-                               PerMessageDeflateConfig websocketDeflate) {
+                               PerMessageDeflateConfig websocketDeflate,
+                               long maxStreamBodyBytes, int bodyStreamLeases) {
 
     /** Default request line limit (8 KiB, as nginx's large_client_header_buffers). */
     public static final int DEFAULT_MAX_REQUEST_LINE_BYTES = 8192;
@@ -55,6 +59,10 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         positive("websocket.max-message", websocketMaxMessageBytes, websocketMaxFrameBytes);
         if (websocketDeflate == null) {
             throw new IllegalArgumentException("zero-io.http.websocket.permessage-deflate must be set");
+        }
+        positive("max-stream-body", maxStreamBodyBytes, 0);
+        if (bodyStreamLeases < 2 || bodyStreamLeases > 1024) {
+            throw new IllegalArgumentException("zero-io.http.body-stream-leases must be in 2..1024, was " + bodyStreamLeases);
         }
         if (serverHeader == null || serverHeader.indexOf('\r') >= 0 || serverHeader.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("zero-io.http.server-header must be a single line (may be empty)");
@@ -97,6 +105,8 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         private long websocketMaxFrameBytes = 65536;
         private long websocketMaxMessageBytes = 1 << 20;
         private PerMessageDeflateConfig websocketDeflate = PerMessageDeflateConfig.disabled();
+        private long maxStreamBodyBytes = 1L << 30;
+        private int bodyStreamLeases = 8;
 
         Builder() {
         }
@@ -140,12 +150,19 @@ public record HttpServerConfig(int maxRequestLineBytes, int maxHeaderBytes, int 
         /** {@code websocket.permessage-deflate}. */
         public Builder websocketDeflate(PerMessageDeflateConfig v) { websocketDeflate = v; return this; }
 
+        /** {@code max-stream-body}. */
+        public Builder maxStreamBodyBytes(long v) { maxStreamBodyBytes = v; return this; }
+
+        /** {@code body-stream-leases}. */
+        public Builder bodyStreamLeases(int v) { bodyStreamLeases = v; return this; }
+
         /** Validates and builds. */
         public HttpServerConfig build() {
             return new HttpServerConfig(maxRequestLineBytes, maxHeaderBytes, maxHeaders, maxBodyBytes,
                 maxChunkExtensionBytes, requestTimeoutNanos, idleTimeoutNanos,
                 closeLingerNanos, responseBufferBytes, serverHeader, websocketMaxFrameBytes, websocketMaxMessageBytes,
-                websocketDeflate);
+                websocketDeflate,
+                maxStreamBodyBytes, bodyStreamLeases);
         }
     }
 }

@@ -19,6 +19,7 @@ public final class RequestId implements Middleware {
     private final Chars view;
     private long counter;
     private CharSequence current;
+    private final AsciiView echoed = new AsciiView();
 
     /** Generates ids {@code prefix-<hex counter>}; use one instance per shard. */
     public RequestId(String prefix) {
@@ -42,7 +43,9 @@ public final class RequestId implements Middleware {
     private void handle(HttpRequest request, ZeroResponse response, HttpHandler next) {
         final AsciiView sent = request.header(HEADER);
         if (sent != null && usable(sent)) {
-            current = sent; // a view into the receive slot: valid for this request only
+            // A view of our own into the receive slot (valid for this request only): the request's
+            // header() view is re-pointed by the next header() call of inner middleware or handlers.
+            current = echoed.wrap(sent.buffer(), sent.offset(), sent.length());
         } else {
             long n = ++counter;
             int digits = 1;

@@ -86,4 +86,24 @@ public final class HttpRequest extends HttpRequestView {
         final OwnedSlot owned = new OwnedSlot(pool, handle, slotOffset, Math.max(length, headLength));
         return new DetachedHttpRequest(owned, this);
     }
+
+    /**
+     * As {@link #detach()}, into a reusable {@link DetachedHttpRequest} (which must hold no slot):
+     * one more reference on the slot and a copy of the offset table, no allocation.
+     *
+     * @throws IllegalStateException when the request was not read from a pool slot or
+     *                               {@code target} is too small or still holds a slot
+     */
+    public DetachedHttpRequest detachInto(DetachedHttpRequest target) {
+        if (pool == null) {
+            throw new IllegalStateException("this request was parsed from a plain buffer, not a pool slot: nothing to detach");
+        }
+        if (target.nameOffset.length < headerCount) {
+            throw new IllegalStateException("target holds " + target.nameOffset.length + " headers, request has " + headerCount);
+        }
+        final int length = Math.max(headLength, bodyOffset + bodyLength);
+        pool.retain(handle);
+        target.attach(pool, handle, pool.address(handle) + slotOffset, length, this);
+        return target;
+    }
 }

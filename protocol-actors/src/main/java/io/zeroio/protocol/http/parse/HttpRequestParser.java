@@ -49,6 +49,8 @@ public final class HttpRequestParser {
     private final int maxHeaderBytes;
     private final int maxHeaders;
     private final long maxBody;
+    private final long maxStreamBody;
+    private boolean headOnly;
     private final int maxChunkExtension;
     private final ChunkedBody chunked;
 
@@ -58,6 +60,7 @@ public final class HttpRequestParser {
         this.maxHeaderBytes = config.maxHeaderBytes();
         this.maxHeaders = config.maxHeaders();
         this.maxBody = config.maxBodyBytes();
+        this.maxStreamBody = config.maxStreamBodyBytes();
         this.maxChunkExtension = config.maxChunkExtensionBytes();
         this.chunked = new ChunkedBody(maxBody, maxChunkExtension, maxHeaderBytes);
     }
@@ -84,6 +87,26 @@ public final class HttpRequestParser {
      * @return request bytes consumed ({@code > 0}), {@link #NEED_MORE}, or {@code -status}
      */
     public int parse(HttpRequest request) {
+        headOnly = false;
+        return parseRequest(request);
+    }
+
+    /**
+     * Parses only the request line and headers, for a body that is streamed rather than held
+     * inline ({@code BodyStream}): {@code Content-Length} is checked against {@code max-stream-body}
+     * instead of {@code max-body}, and the result is the head's length ({@code > 0}; the body, if
+     * any, follows it), {@link #NEED_MORE} or {@code -status}. Nothing in the body is read or moved.
+     */
+    public int parseHead(HttpRequest request) {
+        headOnly = true;
+        try {
+            return parseRequest(request);
+        } finally {
+            headOnly = false;
+        }
+    }
+
+    private int parseRequest(HttpRequest request) {
         request.reset();
         final UnsafeBuffer b = request.buffer;
         final int length = b.capacity();
@@ -200,7 +223,7 @@ public final class HttpRequestParser {
                 if (cl < 0) {
                     return -400;
                 }
-                if (cl > maxBody) {
+                if (cl > (headOnly ? maxStreamBody : maxBody)) {
                     return -413;
                 }
                 request.contentLength = cl;
@@ -236,6 +259,9 @@ public final class HttpRequestParser {
         request.headComplete = true;
         request.keepAlive = !closeToken && (request.versionMinor == 1 || keepAliveToken);
         request.bodyOffset = p;
+        if (headOnly) {
+            return p;
+        }
         if (request.chunked) {
             final int end = chunked.decode(b, p, length);
             if (end > 0) {

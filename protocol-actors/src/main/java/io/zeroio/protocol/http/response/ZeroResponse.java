@@ -90,6 +90,10 @@ public final class ZeroResponse {
     private BodyEncoder encoder;
     private CharSequence contentType;
     private boolean contentEncoded;
+    private final TxSink sink;
+    private Deferral deferral;
+    private StringBuilder[] copiedNames;
+    private StringBuilder[] copiedValues;
 
     /**
      * A writer using {@code date} for the Date header.
@@ -98,9 +102,97 @@ public final class ZeroResponse {
      * @param bufferBytes  TX slot size to ask for
      */
     public ZeroResponse(HttpDate date, String serverHeader, int bufferBytes) {
+        this(date, serverHeader, bufferBytes, null);
+    }
+
+    /**
+     * A writer that takes its TX slots from {@code sink} and hands them to it instead of a shard
+     * {@code Io}: for a response written on another thread (the server's deferred responses).
+     * The {@code Io} passed to {@link #open} is then ignored (may be null).
+     */
+    public ZeroResponse(HttpDate date, String serverHeader, int bufferBytes, TxSink sink) {
         this.date = date;
         this.serverHeader = serverHeader.isEmpty() ? null : ascii("Server: " + serverHeader + "\r\n");
         this.bufferBytes = bufferBytes;
+        this.sink = sink;
+    }
+
+    /**
+     * Where a response written off the shard thread takes its slots and puts them: any thread-safe
+     * slot source (e.g. the shard's {@code Pools}) and a collector the shard later sends from.
+     */
+    public interface TxSink {
+        /** A writable slot of at least {@code minSize} bytes, or null. */
+        SendBuffer sendBuffer(int minSize);
+
+        /** Takes a filled slot for {@code connection} (false: refused, the slot was released). */
+        boolean send(long connection, SendBuffer buffer);
+    }
+
+    /**
+     * Set by a server that can complete a response later, from another thread (see
+     * {@code HttpExchange.defer}).
+     */
+    public interface Deferral {
+        /** Called by {@link #defer()} during the handler call; returns the server's exchange object. */
+        Object defer(ZeroResponse response);
+    }
+
+    /** Installs the server's {@link Deferral} (null: {@link #defer()} is refused). */
+    public void deferral(Deferral d) {
+        this.deferral = d;
+    }
+
+    /**
+     * Hands the current request over to be answered later (any thread): returns the server's
+     * exchange object ({@code io.zeroio.protocol.http.server.HttpExchange}); this response must
+     * then stay untouched. Use {@code HttpExchange.defer(response)} for the typed call.
+     *
+     * @throws IllegalStateException when a response was started or the server cannot defer
+     */
+    public Object defer() {
+        if (state != IDLE) {
+            throw new IllegalStateException("defer() must come before status()");
+        }
+        if (deferral == null) {
+            throw new IllegalStateException("this server does not support deferred responses");
+        }
+        return deferral.defer(this);
+    }
+
+    /**
+     * Moves the headers queued by {@link #headerOnStatus} (middleware) to {@code target}, copying
+     * names and values into buffers {@code target} keeps (no allocation after the first use), so
+     * they survive this response's reuse. Used when a request is deferred.
+     */
+    public void moveQueuedHeadersTo(ZeroResponse target) {
+        for (int k = 0; k < extraCount; k++) {
+            target.queueCopy(extraNames[k], extraValues[k]);
+            extraNames[k] = null;
+            extraValues[k] = null;
+        }
+        extraCount = 0;
+    }
+
+    private void queueCopy(CharSequence name, CharSequence value) {
+        if (copiedNames == null) {
+            copiedNames = new StringBuilder[MAX_EXTRA_HEADERS];
+            copiedValues = new StringBuilder[MAX_EXTRA_HEADERS];
+            for (int k = 0; k < MAX_EXTRA_HEADERS; k++) {
+                copiedNames[k] = new StringBuilder(32);
+                copiedValues[k] = new StringBuilder(64);
+            }
+        }
+        if (extraCount == MAX_EXTRA_HEADERS) {
+            throw new IllegalStateException("more than " + MAX_EXTRA_HEADERS + " queued headers");
+        }
+        final StringBuilder n = copiedNames[extraCount];
+        final StringBuilder v = copiedValues[extraCount];
+        n.setLength(0);
+        n.append(name);
+        v.setLength(0);
+        v.append(value);
+        headerOnStatus(n, v);
     }
 
     private static byte[] ascii(String s) {
@@ -246,7 +338,7 @@ public final class ZeroResponse {
         }
         b.length(pos);
         pos = 0;
-        if (!io.send(conn, b)) {
+        if (!(sink != null ? sink.send(conn, b) : io.send(conn, b))) {
             failed = true;
         }
     }
@@ -707,9 +799,9 @@ public final class ZeroResponse {
             return;
         }
         flush();
-        final SendBuffer b = io.sendBuffer(Math.max(n, bufferBytes));
+        final SendBuffer b = sink != null ? sink.sendBuffer(Math.max(n, bufferBytes)) : io.sendBuffer(Math.max(n, bufferBytes));
         if (b == null) {
-            final SendBuffer any = io.sendBuffer(n);
+            final SendBuffer any = sink != null ? sink.sendBuffer(n) : io.sendBuffer(n);
             if (any == null) {
                 throw new ResponseBufferException(n);
             }

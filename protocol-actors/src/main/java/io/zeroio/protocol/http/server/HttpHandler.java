@@ -17,4 +17,13 @@ import io.zeroio.protocol.http.response.ZeroResponse;
 public interface HttpHandler {
     /** Answers {@code request} through {@code response}. */
     void handle(HttpRequest request, ZeroResponse response);
+
+    /**
+     * Whether {@code head}'s body is to be streamed: the {@link BodyStreamHandler} for it, or null
+     * (the default: bodies are inline). Asked by the server once a request's head is complete and
+     * its body is not; {@link Router} answers for routes registered with {@link Router#stream}.
+     */
+    default BodyStreamHandler bodyStream(HttpRequest head) {
+        return null;
+    }
 }

@@ -67,8 +67,27 @@ public final class HttpServer implements AutoCloseable {
         return start(address, shards, http, i -> shardConfig("zero-io-http-" + i, http, backend, -1), handler);
     }
 
+    /**
+     * Starts {@code shards} shards where shard {@code i} serves {@code handlers.apply(i)} and tells
+     * {@code listeners.apply(i)} (may return null) of its connections: for serving modes that keep
+     * per-shard, per-connection state (Pekko Streams, actors).
+     */
+    public static HttpServer start(InetSocketAddress address, int shards, HttpServerConfig http, BackendKind backend,
+                                   java.util.function.IntFunction<HttpHandler> handlers,
+                                   java.util.function.IntFunction<HttpConnectionListener> listeners) throws ZeroIoException {
+        return start(address, shards, http, i -> shardConfig("zero-io-http-" + i, http, backend, -1), handlers, listeners);
+    }
+
     private static HttpServer start(InetSocketAddress address, int shards, HttpServerConfig http,
                                     java.util.function.IntFunction<Config> configs, HttpHandler handler)
+        throws ZeroIoException {
+        return start(address, shards, http, configs, i -> handler, i -> null);
+    }
+
+    private static HttpServer start(InetSocketAddress address, int shards, HttpServerConfig http,
+                                    java.util.function.IntFunction<Config> configs,
+                                    java.util.function.IntFunction<HttpHandler> handlerOf,
+                                    java.util.function.IntFunction<HttpConnectionListener> listenerOf)
         throws ZeroIoException {
         if (shards < 1) {
             throw new IllegalArgumentException("shards must be >= 1, was " + shards);
@@ -78,7 +97,8 @@ public final class HttpServer implements AutoCloseable {
         InetSocketAddress bound = address;
         try {
             for (int i = 0; i < shards; i++) {
-                final HttpShardHandler h = new HttpShardHandler(http, handler, bound, shards > 1);
+                final HttpShardHandler h = new HttpShardHandler(http, handlerOf.apply(i), bound, shards > 1)
+                    .connectionListener(listenerOf.apply(i));
                 final ShardRunner r = ShardRunner.start(configs.apply(i), h);
                 runners.add(r);
                 handlers.add(h);
@@ -114,6 +134,11 @@ public final class HttpServer implements AutoCloseable {
     /** The shard runners, shard 0 first. */
     public List<ShardRunner> runners() {
         return runners;
+    }
+
+    /** The shard handlers, shard 0 first (their methods run on their shard: use {@link ShardRunner#call}). */
+    public List<HttpShardHandler> handlers() {
+        return handlers;
     }
 
     /** The backend of shard 0. */

@@ -9,6 +9,7 @@ import io.zeroio.protocol.http.parse.HttpRequest;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.response.HttpDate;
 import io.zeroio.protocol.http.response.ZeroResponse;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.protocol.http.websocket.WebSocketFrame;
@@ -51,6 +52,13 @@ import io.zeroio.runtime.shard.Io;
  * connection through a {@link WebSocketWaker}: a lock-free queue the shard drains in
  * {@link #afterPoll} (after each poll's events), where it resumes a connection whose handler
  * refused frames ({@link WebSocketHandler#acceptsFrames}) and calls {@link WebSocketHandler#onWake}.
+ * <h2>Deferred responses</h2>
+ * A handler may hand its request over to be answered later from any thread
+ * ({@link HttpExchange#defer}): the request is detached without a byte copy into the
+ * connection's reusable {@link HttpExchange}, the connection's receives pause and its pipelined
+ * requests wait (in order) until the answer comes back through a many-to-one queue that
+ * {@link #afterPoll} drains; the shard then sends its slots and goes on. No answer within
+ * {@code request-timeout} gets {@code 503} and a close (the request slot is released then).
  *
  * <h2>Allocation</h2>
  * Per-connection state is struct-of-arrays sized by the shard's {@code maxConnections} and
@@ -60,7 +68,7 @@ import io.zeroio.runtime.shard.Io;
  * <p>Shard thread only, except {@link #stats()} which the shard thread must run too
  * (use {@code ShardRunner.call}).
  */
-public class HttpShardHandler implements InlineHandler {
+public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private static final int CLOSING = 1;
     private static final int CONTINUE_SENT = 1 << 1;
     private static final int BLOCKED = 1 << 2;
@@ -69,6 +77,10 @@ public class HttpShardHandler implements InlineHandler {
     private static final int PEER_DONE = 1 << 5;
     private static final int WEBSOCKET = 1 << 6;
     private static final int WS_CLOSE_SENT = 1 << 7;
+    private static final int DEFERRED = 1 << 8;
+    private static final int STREAMING = 1 << 9;
+    private static final int DISCARD = 1 << 10;
+    private static final int NOT_STREAMED = -2;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
 
@@ -101,6 +113,21 @@ public class HttpShardHandler implements InlineHandler {
     private final WebSocketSession session;
     /** Connections other threads asked to service ({@link WebSocketWaker}); drained in {@link #afterPoll}. */
     private final ManyToOneConcurrentLinkedQueue<WebSocketWaker> attention = new ManyToOneConcurrentLinkedQueue<>();
+    private HttpExchange[] exchanges;
+    private ManyToOneConcurrentArrayQueue<HttpExchange> completions;
+    private io.zeroio.runtime.shard.IoHandle ioHandle;
+    private int servingIndex = -1;
+    private long servingConn;
+    private HttpExchange deferredNow;
+    private HttpConnectionListener connectionListener;
+    private long deferred;
+    private long deferredTimeouts;
+    private BodyStream[] bodyStreams;
+    private io.zeroio.protocol.http.parse.ChunkedStreamDecoder[] chunkDecoders;
+    private ManyToOneConcurrentArrayQueue<BodyStream> resumes;
+    private final UnsafeBuffer streamView = new UnsafeBuffer(0, 0);
+    private long streamedBodies;
+    private long streamedBytes;
 
     private boolean framesPastPause;
     private long requests;
@@ -149,6 +176,13 @@ public class HttpShardHandler implements InlineHandler {
         wsDeflate = new PerMessageDeflate[n];
         response.webSocketDeflate(config.websocketDeflate());
         session.bindShard(new Object[n], new WebSocketWaker[n], attention);
+        exchanges = new HttpExchange[n];
+        completions = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
+        resumes = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
+        bodyStreams = new BodyStream[n];
+        chunkDecoders = new io.zeroio.protocol.http.parse.ChunkedStreamDecoder[n];
+        ioHandle = io.handle();
+        response.deferral(this);
         txQuarter = io.config().txQueueDepth() / 4;
         final var pools = io.pools();
         maxScratch = pools.tier(pools.tierCount() - 1).slotSize();
@@ -156,6 +190,15 @@ public class HttpShardHandler implements InlineHandler {
             endpoint = io.tcpListen(listenAddress, 1024, reusePort);
         }
         tickTimer = io.scheduleTimer(io.nanoTime() + tickNanos);
+    }
+
+    /**
+     * Tells {@code listener} of every connection's open and close (shard thread; set before the
+     * shard starts). Serving modes keep per-connection state (a stream, an actor) with it.
+     */
+    public HttpShardHandler connectionListener(HttpConnectionListener listener) {
+        this.connectionListener = listener;
+        return this;
     }
 
     /** The listening endpoint (shard thread), or -1. */
@@ -209,8 +252,147 @@ public class HttpShardHandler implements InlineHandler {
                 wsDeflate[i].close(); // zlib's native memory
                 wsDeflate[i] = null;
             }
+            failStream(i);
+            final HttpExchange ex = exchanges[i];
+            if (ex != null && (flags[i] & DEFERRED) != 0 && ex.abandon()) {
+                exchanges[i] = null;
+            }
+            if ((flags[i] & LIVE) != 0 && connectionListener != null) {
+                try {
+                    connectionListener.closed(connId[i]); // the shard closes: its connections go with it
+                } catch (RuntimeException e) {
+                    internalErrors++;
+                }
+            }
+        }
+        for (HttpExchange ex; (ex = completions.poll()) != null; ) {
+            ex.releaseSlots();
+            ex.recycle();
         }
         response.flush(); // anything a session's onClose still wrote
+    }
+
+    // ------------------------------------------------------------------ deferred responses
+
+    @Override
+    public Object defer(ZeroResponse r) {
+        if (r != response || servingIndex < 0 || deferredNow != null) {
+            throw new IllegalStateException("defer() only inside a handler call, once per request");
+        }
+        final int i = servingIndex;
+        HttpExchange ex = exchanges[i];
+        if (ex == null || ex.state() != HttpExchange.FREE) {
+            // first deferral on this connection slot, or the previous exchange was given up and may still be held
+            ex = new HttpExchange(i, completions, ioHandle, ioHandle.shard().pools(),
+                Math.max(1, ioHandle.shard().config().txQueueDepth() / 2), config.maxHeaders(),
+                config.serverHeader(), config.responseBufferBytes());
+            exchanges[i] = ex;
+        }
+        request.detachInto(ex.arm(servingConn, request.method() == HttpMethod.HEAD, request.versionMinor(),
+            request.isKeepAlive(), ioHandle.shard().nanoTime()));
+        response.moveQueuedHeadersTo(ex.target());
+        deferredNow = ex;
+        return ex;
+    }
+
+    @Override
+    public void afterPoll(Io io) {
+        serviceWebSocketWakers(io);
+        if (!resumes.isEmpty()) {
+            for (BodyStream bs; (bs = resumes.poll()) != null; ) {
+                final long conn = bs.conn;
+                if (mine(conn) && bodyStreams[bs.index] == bs
+                    && (flags[bs.index] & (STREAMING | DISCARD | CLOSING)) == STREAMING) {
+                    io.resumeReceive(conn); // the consumer caught up with the streamed body
+                }
+            }
+        }
+        if (completions.isEmpty()) {
+            return;
+        }
+        for (HttpExchange ex; (ex = completions.poll()) != null; ) {
+            try {
+                finishExchange(io, ex);
+            } catch (RuntimeException e) {
+                internalErrors++;
+                ex.releaseSlots();
+                final long conn = ex.conn;
+                if (mine(conn)) {
+                    failed(io, (int) conn, conn);
+                }
+            }
+        }
+        response.flush();
+        response.clearFailure();
+    }
+
+    /** Sends a completed exchange's slots and resumes its connection. */
+    private void finishExchange(Io io, HttpExchange ex) {
+        final long conn = ex.conn;
+        final int i = ex.index;
+        if (!mine(conn) || exchanges[i] != ex || (flags[i] & (DEFERRED | CLOSING)) != DEFERRED) {
+            ex.releaseSlots(); // the connection went away meanwhile
+            ex.recycle();
+            return;
+        }
+        flags[i] &= ~DEFERRED;
+        response.flush(); // earlier pipelined answers of this connection first
+        boolean sent = true;
+        for (int k = 0; k < ex.slotCount; k++) {
+            final long h = ex.slots[k];
+            final SlotPool pool = io.pools().poolOf(h);
+            if (!sent) {
+                pool.release(h);
+                continue;
+            }
+            sent = io.send(conn, pool.sendBuffer(h).length(ex.lengths[k]));
+        }
+        final boolean close = ex.closeAfter;
+        ex.slotCount = 0;
+        ex.recycle();
+        lastActive[i] = io.nanoTime();
+        if (!sent) {
+            failed(io, i, conn);
+        } else if (close) {
+            closeConnection(io, i, conn);
+        } else if ((flags[i] & STREAMING) != 0) {
+            // answered before the body ended: the rest of the body is read and dropped, then the
+            // connection goes on (a consumer still reading sees the stream fail)
+            bodyStreams[i].fail();
+            flags[i] |= DISCARD;
+            io.resumeReceive(conn);
+        } else {
+            resumeConnection(io, i, conn);
+        }
+        afterEvent(io, i, conn);
+    }
+
+    /** Serves what waited in scratch, then reads again (or closes when the peer is done). */
+    private void resumeConnection(Io io, int i, long conn) {
+        if ((flags[i] & STREAMING) != 0) {
+            return; // the body's receives run; what follows it is served when it ends
+        }
+        if (scratch[i] != 0) {
+            processScratch(io, i, conn);
+        }
+        if ((flags[i] & (BLOCKED | CLOSING | DEFERRED)) == 0) {
+            if ((flags[i] & PEER_DONE) != 0) {
+                closeConnection(io, i, conn);
+            } else {
+                io.resumeReceive(conn);
+            }
+        }
+    }
+
+    private void abandonExchange(int i) {
+        if ((flags[i] & DEFERRED) == 0) {
+            return;
+        }
+        flags[i] &= ~DEFERRED;
+        final HttpExchange ex = exchanges[i];
+        if (ex != null && ex.abandon()) {
+            exchanges[i] = null; // the answering thread may still hold it: never reuse
+        }
     }
 
     // ------------------------------------------------------------------ connection lifecycle
@@ -223,6 +405,9 @@ public class HttpShardHandler implements InlineHandler {
         scratchLength[i] = 0;
         requestStart[i] = 0;
         lastActive[i] = io.nanoTime();
+        if (connectionListener != null) {
+            connectionListener.opened(conn);
+        }
     }
 
     private boolean mine(long conn) {
@@ -235,8 +420,13 @@ public class HttpShardHandler implements InlineHandler {
             final int i = (int) conn;
             releaseScratch(io, i);
             endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
+            failStream(i);
+            abandonExchange(i);
             flags[i] = 0;
             connId[i] = 0;
+            if (connectionListener != null) {
+                connectionListener.closed(conn);
+            }
         }
     }
 
@@ -248,8 +438,15 @@ public class HttpShardHandler implements InlineHandler {
         if ((flags[i] & CLOSING) != 0) {
             return;
         }
-        if ((flags[i] & BLOCKED) != 0) {
-            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue: answer them, then close
+        if ((flags[i] & STREAMING) != 0) {
+            failStream(i); // the body can never complete
+            if ((flags[i] & DEFERRED) == 0) {
+                closeConnection(io, i, conn);
+                return;
+            }
+        }
+        if ((flags[i] & (BLOCKED | DEFERRED)) != 0) {
+            flags[i] |= PEER_DONE; // requests wait in scratch for the TX queue or an answer: answer them, then close
             return;
         }
         // Answers to every complete request were written already; a partial one can never complete.
@@ -259,6 +456,7 @@ public class HttpShardHandler implements InlineHandler {
 
     private void closeConnection(Io io, int i, long conn) {
         response.flush();
+        failStream(i);
         flags[i] |= CLOSING;
         releaseScratch(io, i);
         requestStart[i] = 0;
@@ -280,8 +478,7 @@ public class HttpShardHandler implements InlineHandler {
     }
 
     /** Drains the connections other threads woke ({@link WebSocketWaker}); nothing to do costs one read. */
-    @Override
-    public void afterPoll(Io io) {
+    private void serviceWebSocketWakers(Io io) {
         if (attention.isEmpty()) {
             return;
         }
@@ -336,17 +533,11 @@ public class HttpShardHandler implements InlineHandler {
 
     private void unblock(Io io, int i, long conn) {
         flags[i] &= ~BLOCKED;
+        if ((flags[i] & DEFERRED) != 0) {
+            return; // the answer's completion resumes the connection
+        }
         try {
-            if (scratch[i] != 0) {
-                processScratch(io, i, conn);
-            }
-            if ((flags[i] & (BLOCKED | CLOSING)) == 0) {
-                if ((flags[i] & PEER_DONE) != 0) {
-                    closeConnection(io, i, conn);
-                } else {
-                    io.resumeReceive(conn);
-                }
-            }
+            resumeConnection(io, i, conn);
         } catch (RuntimeException e) {
             failed(io, i, conn);
         }
@@ -365,14 +556,16 @@ public class HttpShardHandler implements InlineHandler {
         }
         lastActive[i] = io.nanoTime();
         try {
-            if (scratch[i] != 0) {
+            if ((flags[i] & STREAMING) != 0 && scratch[i] == 0) {
+                streamData(io, i, conn, event);
+            } else if (scratch[i] != 0) {
                 if (!append(io, i, event.address(), event.length()) && !appendPastHandlerPause(io, i, conn, event)) {
                     if ((flags[i] & WEBSOCKET) != 0) {
                         failWebSocket(io, i, conn, WebSocketFrameDecoder.MESSAGE_TOO_BIG);
                     } else {
                         refuse(io, i, conn, (flags[i] & HEAD_DONE) != 0 ? 413 : 431);
                     }
-                } else if ((flags[i] & BLOCKED) == 0) {
+                } else if ((flags[i] & (BLOCKED | DEFERRED)) == 0) {
                     processScratch(io, i, conn);
                 }
             } else {
@@ -433,6 +626,7 @@ public class HttpShardHandler implements InlineHandler {
         sendFailures++;
         response.flush();
         response.clearFailure();
+        failStream(i);
         flags[i] |= CLOSING;
         releaseScratch(io, i);
         io.close(conn);
@@ -446,6 +640,9 @@ public class HttpShardHandler implements InlineHandler {
     private int process(Io io, int i, long conn, long address, int length, SlotPool pool, long slot, int slotOffset) {
         int pos = 0;
         while (pos < length) {
+            if ((flags[i] & DEFERRED) != 0) {
+                return pos; // pipelined requests wait behind the deferred one (kept in scratch)
+            }
             if (io.sendQueueRemaining(conn) <= txQuarter) {
                 // Pipelining back-pressure: the queue is 3/4 full, so the shard flagged the connection
                 // and will report WRITABLE when it drains to half (Io.enqueueSend/sendDone).
@@ -478,6 +675,15 @@ public class HttpShardHandler implements InlineHandler {
             if (r > 0) {
                 requestStart[i] = 0;
                 flags[i] &= ~(CONTINUE_SENT | HEAD_DONE);
+                if ((request.contentLength() > 0 || request.isChunked()) && handler.bodyStream(request) != null) {
+                    // a streaming route whose whole body is here: streamed all the same (from the head on)
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, r);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    pos += r;
+                    continue;
+                }
                 if (!serve(io, i, conn)) {
                     return CLOSED;
                 }
@@ -488,6 +694,16 @@ public class HttpShardHandler implements InlineHandler {
                 }
                 if (request.isHeadComplete()) {
                     flags[i] |= HEAD_DONE;
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, 0);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    if (s != NOT_STREAMED) {
+                        pos += s;
+                        continue;
+                    }
+                    request.wrap(address + pos, length - pos, pool, slot, slotOffset + pos);
+                    parser.parse(request);
                     if (request.headLength() + Math.max(0, request.contentLength()) > maxScratch) {
                         refuse(io, i, conn, 413);
                         return CLOSED;
@@ -500,6 +716,16 @@ public class HttpShardHandler implements InlineHandler {
                 }
                 return pos;
             } else {
+                if (r == -413) { // too large to be inline: a streaming route takes any size up to max-stream-body
+                    final int s = maybeStream(io, i, conn, address + pos, length - pos, pool, slot, slotOffset + pos, 0);
+                    if (s == CLOSED) {
+                        return CLOSED;
+                    }
+                    if (s != NOT_STREAMED) {
+                        pos += s;
+                        continue;
+                    }
+                }
                 refuse(io, i, conn, -r);
                 return CLOSED;
             }
@@ -507,12 +733,242 @@ public class HttpShardHandler implements InlineHandler {
         return pos;
     }
 
+    // ------------------------------------------------------------------ streamed bodies
+
+    /**
+     * When the request at {@code address} has a body and its route streams it: starts the stream,
+     * calls the route, feeds what of the body is here. Returns bytes consumed (head + body so far),
+     * {@link #NOT_STREAMED}, or {@link #CLOSED}. {@code whole > 0}: the request was parsed whole
+     * ({@code whole} bytes, a chunked body already de-chunked in place right after the head) and its
+     * route streams (checked by the caller): its body is streamed as one run.
+     */
+    private int maybeStream(Io io, int i, long conn, long address, int length, SlotPool pool, long slot, int slotOffset,
+                            int whole) {
+        final int h;
+        if (whole > 0) {
+            h = request.headLength();
+        } else {
+            request.wrap(address, length, pool, slot, slotOffset);
+            h = parser.parseHead(request);
+            if (h <= 0 || !(request.contentLength() > 0 || request.isChunked())) {
+                return NOT_STREAMED;
+            }
+        }
+        final BodyStreamHandler sh = handler.bodyStream(request);
+        if (sh == null) {
+            return NOT_STREAMED;
+        }
+        final int wholeBody = request.bodyLength();
+        BodyStream bs = bodyStreams[i];
+        if (bs == null || !bs.isReusable()) {
+            bs = new BodyStream(i, io.pools(), ioHandle, resumes, config.bodyStreamLeases(), io.config().rxBufferCount());
+            bodyStreams[i] = bs;
+        }
+        bs.open(conn, whole > 0 ? wholeBody : request.isChunked() ? -1 : request.contentLength());
+        if (whole == 0 && request.isChunked()) {
+            if (chunkDecoders[i] == null) {
+                chunkDecoders[i] = new io.zeroio.protocol.http.parse.ChunkedStreamDecoder(config.maxStreamBodyBytes(),
+                    config.maxChunkExtensionBytes(), config.maxHeaderBytes());
+            }
+            chunkDecoders[i].reset();
+        }
+        requestStart[i] = 0;
+        flags[i] |= STREAMING;
+        flags[i] &= ~(DISCARD | HEAD_DONE);
+        streamedBodies++;
+        if (whole == 0 && request.expectsContinue() && (flags[i] & CONTINUE_SENT) == 0) {
+            flags[i] |= CONTINUE_SENT;
+            continues++;
+            response.writeContinue(io, conn);
+        }
+        requests++;
+        response.open(io, conn, request.method() == HttpMethod.HEAD, request.versionMinor(), request.isKeepAlive());
+        servingIndex = i;
+        servingConn = conn;
+        try {
+            sh.onRequest(request, response, bs);
+            servingIndex = -1;
+            final HttpExchange ex = deferredNow;
+            if (ex != null) {
+                deferredNow = null;
+                deferred++;
+                flags[i] |= DEFERRED; // receives go on: the body keeps arriving while the answer waits
+            } else {
+                bs.fail(); // answered inline: the rest of the body is read and dropped
+                flags[i] |= DISCARD;
+                if (!response.isStarted()) {
+                    handlerErrors++;
+                    response.closeConnection();
+                    response.send(500);
+                } else {
+                    response.finish();
+                }
+                if (!response.keepAlive()) {
+                    closeConnection(io, i, conn);
+                    return CLOSED;
+                }
+            }
+        } catch (RuntimeException e) {
+            servingIndex = -1;
+            if (deferredNow != null) {
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
+            handlerErrors++;
+            if (!response.isStarted()) {
+                response.closeConnection();
+                response.send(500);
+            }
+            closeConnection(io, i, conn);
+            return CLOSED;
+        }
+        if (whole > 0) {
+            final int fed = feed(io, i, conn, pool, slot, address + h, wholeBody);
+            return fed == CLOSED ? CLOSED : whole;
+        }
+        final int fed = feed(io, i, conn, pool, slot, address + h, length - h);
+        return fed == CLOSED ? CLOSED : h + fed;
+    }
+
+    /** A receive while a body streams: the body's part goes to the stream, what follows is served or waits. */
+    private void streamData(Io io, int i, long conn, Event event) {
+        final long slot = event.slot();
+        final SlotPool pool = io.pools().poolOf(slot);
+        final int length = event.length();
+        final int fed = feed(io, i, conn, pool, slot, event.address(), length);
+        if (fed == CLOSED || fed == length) {
+            return;
+        }
+        final long rest = event.address() + fed;
+        if ((flags[i] & DEFERRED) != 0) {
+            keepRest(io, i, conn, rest, length - fed); // pipelined behind the deferred answer
+            return;
+        }
+        final int consumed = process(io, i, conn, rest, length - fed, pool, slot, event.offset() + fed);
+        if (consumed != CLOSED && consumed < length - fed) {
+            keepRest(io, i, conn, rest + consumed, length - fed - consumed);
+        }
+    }
+
+    /**
+     * Hands the body bytes among {@code length} at {@code address} (in {@code slot}) to the stream;
+     * returns the bytes that belonged to the body, or {@link #CLOSED}.
+     */
+    private int feed(Io io, int i, long conn, SlotPool pool, long slot, long address, int length) {
+        final BodyStream bs = bodyStreams[i];
+        int pos;
+        boolean ended;
+        if (bs.expected >= 0) {
+            pos = (int) Math.min(bs.expected - bs.received, length);
+            if (pos > 0 && !deliver(io, i, conn, bs, slot, address, pos)) {
+                return CLOSED;
+            }
+            ended = bs.received == bs.expected;
+        } else {
+            final io.zeroio.protocol.http.parse.ChunkedStreamDecoder d = chunkDecoders[i];
+            streamView.wrap(address, length);
+            pos = 0;
+            while (pos < length && !d.isDone()) {
+                final int r = d.step(streamView, pos, length);
+                if (r < 0) {
+                    streamRefused(io, i, conn, -r);
+                    return CLOSED;
+                }
+                if (d.dataLength() > 0 && !deliver(io, i, conn, bs, slot, address + d.dataOffset(), d.dataLength())) {
+                    return CLOSED;
+                }
+                pos = r;
+            }
+            ended = d.isDone();
+        }
+        final HttpExchange ex = exchanges[i];
+        if (ex != null && (flags[i] & DEFERRED) != 0) {
+            ex.since = io.nanoTime(); // the request timeout counts from the body's last progress
+        }
+        if (ended) {
+            flags[i] &= ~(STREAMING | DISCARD);
+            bs.complete();
+            if ((flags[i] & DEFERRED) != 0) {
+                io.pauseReceive(conn); // pipelined requests wait for the answer
+            } else {
+                io.resumeReceive(conn);
+            }
+        }
+        return pos;
+    }
+
+    /** One run of body bytes to the consumer (or dropped in discard mode); false when the connection closed. */
+    private boolean deliver(Io io, int i, long conn, BodyStream bs, long slot, long address, int n) {
+        streamedBytes += n;
+        if ((flags[i] & DISCARD) != 0) {
+            bs.received += n;
+            return true;
+        }
+        if (!bs.hasRoom()) {
+            streamRefused(io, i, conn, 503); // the consumer fell far behind even though receives paused
+            return false;
+        }
+        if (bs.offer(slot, address, n)) {
+            // Pause, then look again: a consumer that released meanwhile either saw the pause flag
+            // (and queued a resume) or released before it (then resume here). Both sides write
+            // before they read (volatile), so one of them sees the other.
+            bs.markPaused();
+            io.pauseReceive(conn);
+            if (bs.caughtUp() && bs.unpause()) {
+                io.resumeReceive(conn);
+            }
+        }
+        return true;
+    }
+
+    /** A streamed body the server refuses midway (malformed chunking, too large, consumer stuck). */
+    private void streamRefused(Io io, int i, long conn, int status) {
+        if ((flags[i] & DEFERRED) != 0) {
+            // Give up the exchange before failing the stream: a consumer seeing the failure first
+            // would answer, and that answer would then race this refusal.
+            final HttpExchange ex = exchanges[i];
+            if (ex == null || !ex.abandon()) {
+                // answered already (the completion is queued, DONE: the worker is done with it):
+                // send that answer, then close; read nothing more
+                failStream(i);
+                if (ex != null) {
+                    ex.closeAfter = true;
+                }
+                io.pauseReceive(conn);
+                return;
+            }
+            exchanges[i] = null;
+            flags[i] &= ~DEFERRED;
+        }
+        failStream(i);
+        refuse(io, i, conn, status);
+    }
+
+    private void failStream(int i) {
+        if ((flags[i] & STREAMING) != 0) {
+            flags[i] &= ~(STREAMING | DISCARD);
+            bodyStreams[i].fail();
+        }
+    }
+
     /** Calls the handler; false when the connection closes after this response. */
     private boolean serve(Io io, int i, long conn) {
         requests++;
         response.open(io, conn, request.method() == HttpMethod.HEAD, request.versionMinor(), request.isKeepAlive());
+        servingIndex = i;
+        servingConn = conn;
         try {
             handler.handle(request, response);
+            final HttpExchange ex = deferredNow;
+            if (ex != null) {
+                deferredNow = null;
+                servingIndex = -1;
+                deferred++;
+                flags[i] |= DEFERRED;
+                io.pauseReceive(conn); // pipelined requests wait; the answer resumes reading
+                return true;
+            }
             if (!response.isStarted()) {
                 handlerErrors++;
                 response.closeConnection();
@@ -521,6 +977,12 @@ public class HttpShardHandler implements InlineHandler {
                 response.finish();
             }
         } catch (ZeroResponse.ResponseBufferException e) {
+            servingIndex = -1;
+            if (deferredNow != null) {
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
             sendFailures++;
             flags[i] |= CLOSING;
             releaseScratch(io, i);
@@ -528,6 +990,12 @@ public class HttpShardHandler implements InlineHandler {
             io.close(conn);
             return false;
         } catch (RuntimeException e) {
+            servingIndex = -1;
+            if (deferredNow != null) { // deferred, then threw: the exchange is given up, 500
+                deferredNow = null;
+                flags[i] |= DEFERRED;
+                abandonExchange(i);
+            }
             handlerErrors++;
             if (!response.isStarted()) {
                 response.closeConnection();
@@ -536,6 +1004,7 @@ public class HttpShardHandler implements InlineHandler {
             closeConnection(io, i, conn);
             return false;
         }
+        servingIndex = -1;
         if (!response.keepAlive()) {
             closeConnection(io, i, conn);
             return false;
@@ -806,7 +1275,17 @@ public class HttpShardHandler implements InlineHandler {
             }
             final long conn = connId[i];
             try {
-                if (requestStart[i] != 0) {
+                if ((flags[i] & DEFERRED) != 0) {
+                    final HttpExchange ex = exchanges[i];
+                    if (ex != null && now - ex.since - requestTimeout > 0 && ex.abandon()) {
+                        // No answer within request-timeout: 503 + close; the request slot was released.
+                        exchanges[i] = null;
+                        flags[i] &= ~DEFERRED;
+                        deferredTimeouts++;
+                        refuse(io, i, conn, 503);
+                        response.flush();
+                    }
+                } else if (requestStart[i] != 0) {
                     if (now - requestStart[i] - requestTimeout > 0) {
                         refuse(io, i, conn, 408);
                         response.flush();
@@ -826,6 +1305,26 @@ public class HttpShardHandler implements InlineHandler {
         response.flush();
         response.clearFailure();
         tickTimer = io.scheduleTimer(now + tickNanos);
+    }
+
+    /** Request bodies streamed to routes ({@link Router#stream}) and their bytes (shard thread). */
+    public long streamedBodies() {
+        return streamedBodies;
+    }
+
+    /** Body bytes handed to streams or dropped after an early answer (shard thread). */
+    public long streamedBytes() {
+        return streamedBytes;
+    }
+
+    /** Requests handed over to be answered later (shard thread). */
+    public long deferredRequests() {
+        return deferred;
+    }
+
+    /** Deferred requests answered 503 because no answer came within {@code request-timeout} (shard thread). */
+    public long deferredTimeouts() {
+        return deferredTimeouts;
     }
 
     /** Unexpected exceptions caught on the shard (each closed its connection); 0 unless there is a bug. Shard thread. */

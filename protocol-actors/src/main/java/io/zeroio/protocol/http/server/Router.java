@@ -118,6 +118,36 @@ public final class Router implements HttpHandler {
         return this;
     }
 
+    /**
+     * Routes {@code method} on {@code path} with a streamed body ({@link BodyStream}): the handler
+     * is called when the head arrives, and the body — any size up to {@code max-stream-body},
+     * {@code Content-Length} or chunked — follows as leases on the receive slots.
+     */
+    public Router stream(HttpMethod method, String path, BodyStreamHandler handler) {
+        return route(method, path, new StreamRoute(handler));
+    }
+
+    /** A route registered by {@link #stream}: its handler, found by {@link #bodyStream}. */
+    private record StreamRoute(BodyStreamHandler handler) implements HttpHandler {
+        @Override
+        public void handle(HttpRequest request, ZeroResponse response) {
+            // the server streams every request of this route (bodyStream); this runs only if a
+            // caller bypassed it (e.g. a Router nested in a lambda): refuse rather than misread
+            response.send(500);
+        }
+    }
+
+    @Override
+    public BodyStreamHandler bodyStream(HttpRequest head) {
+        final AsciiView path = head.path();
+        final int r = lookup(path);
+        if (r < 0) {
+            return null;
+        }
+        final HttpHandler h = handlers[r][head.method().ordinal()];
+        return h instanceof StreamRoute s ? s.handler() : null;
+    }
+
     /** What answers requests no route matches (default: 404). */
     public Router notFound(HttpHandler handler) {
         this.fallback = handler;

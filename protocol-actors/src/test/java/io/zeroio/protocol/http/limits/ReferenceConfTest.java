@@ -34,7 +34,9 @@ class ReferenceConfTest {
         assertEquals(deflate.clientNoContextTakeover(), c.getBoolean("websocket.permessage-deflate.client-no-context-takeover"));
         assertEquals(deflate.level(), c.getInt("websocket.permessage-deflate.level"));
         assertEquals(deflate.thresholdBytes(), c.getInt("websocket.permessage-deflate.threshold"));
-        assertEquals(17, c.withoutPath("middleware").entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
+        assertEquals(d.maxStreamBodyBytes(), c.getBytes("max-stream-body").longValue());
+        assertEquals(d.bodyStreamLeases(), c.getInt("body-stream-leases"));
+        assertEquals(19, c.withoutPath("middleware").entrySet().size(), "a key in reference.conf that HttpServerConfig does not have: " + c.entrySet());
     }
 
     @Test
