@@ -18,8 +18,9 @@ import io.zeroio.bench.harness.SuiteOptions;
 
 /**
  * Writes {@code performance.md} and its PNG charts (into {@code performance/} next to it) from one
- * suite run: the machine, the exact command, one table per scenario with ratios to Netty epoll,
- * the targets with verdicts, and the JFR profile summary.
+ * echo suite run: the machine, the exact command, one table per scenario with ratios to Netty epoll,
+ * the targets with verdicts, and the JFR profile summary. The hand-written analysis and the HTTP
+ * suite's block ({@link HttpReport}) of the previous doc are kept.
  */
 public final class Report {
     private final SuiteOptions options;
@@ -65,8 +66,11 @@ public final class Report {
             images.add("![Latency, 1 connection ping-pong](performance/latency-pingpong-1.png)");
         }
         final Path doc = dir.resolve("performance.md");
-        final String analysis = Files.exists(doc) ? analysis(Files.readString(doc)) : null;
-        Files.writeString(doc, markdown(images, analysis));
+        final String old = Files.exists(doc) ? Files.readString(doc) : null;
+        final String analysis = old == null ? null : analysis(old);
+        // the HTTP suite's block (HttpReport) is carried over unchanged: regenerating the echo part never wipes it
+        final String http = old == null ? null : HttpReport.block(old);
+        Files.writeString(doc, markdown(images, analysis) + (http == null ? "" : "\n" + http + "\n"));
         return doc;
     }
 

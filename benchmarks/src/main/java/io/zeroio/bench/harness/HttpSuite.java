@@ -1,0 +1,163 @@
+package io.zeroio.bench.harness;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the HTTP suite: starts every selected server once (each in its own JVM, pinned to the
+ * server CPU like the echo servers, idle while the others are measured), warms each one's JIT
+ * with pipelined {@code /plaintext}, then for every scenario runs round after round with the
+ * servers interleaved. Each run: an unmeasured wrk warm-up, the pre-flight check
+ * ({@link HttpCheck}: the responses are 200s of the right type, body and size), the measured wrk
+ * run. A run fails — and is never averaged in — when wrk reports any socket error, timeout or
+ * status above 399, or read a byte count that is not its completed requests times the checked
+ * response size (in-flight responses at the end allowed for).
+ */
+public final class HttpSuite {
+    private final HttpSuiteOptions options;
+    private final Launch launch;
+    private final PrintStream log;
+
+    /** A suite with these options, launching JVMs as {@code launch} says, logging progress to {@code log}. */
+    public HttpSuite(HttpSuiteOptions options, Launch launch, PrintStream log) {
+        this.options = options;
+        this.launch = launch;
+        this.log = log;
+    }
+
+    /** Everything a run produced. */
+    public record Outcome(List<HttpRunResult> runs, Map<String, String> skipped, Map<String, String> health) {
+    }
+
+    /** Runs the suite. Servers that cannot start are skipped (listed in {@link Outcome#skipped()}). */
+    public Outcome run() throws IOException, InterruptedException {
+        final Wrk wrk = Wrk.fromPath(launch.prefix(options.generatorCpu()));
+        final Map<String, String> skipped = new LinkedHashMap<>();
+        final List<ServerProcess> running = new ArrayList<>();
+        final List<HttpRunResult> runs = new ArrayList<>();
+        final Map<String, String> health = new LinkedHashMap<>();
+        try {
+            int i = 0;
+            for (Servers.Spec spec : options.servers()) {
+                final int port = options.basePort() + i++;
+                if (spec.kind() == Servers.Kind.PENDING) {
+                    skipped.put(spec.name(), spec.note());
+                    continue;
+                }
+                try {
+                    running.add(ServerProcess.start(spec, port, options.serverCpu(), launch, List.of()));
+                    log.println("started " + spec.name() + " on port " + port);
+                } catch (IOException e) {
+                    skipped.put(spec.name(), "could not start: " + reason(e.getMessage()));
+                    log.println("skipping " + spec.name() + ": " + reason(e.getMessage()));
+                }
+            }
+            if (options.prewarmSeconds() > 0) {
+                final HttpScenario warm = HttpScenario.byId("plaintext-pipelined");
+                for (ServerProcess s : running) {
+                    log.println("JIT warm-up: " + s.spec().name());
+                    wrk.run(warm, s, options.prewarmSeconds(), false);
+                }
+            }
+            for (HttpScenario scenario : options.scenarios()) {
+                for (int round = 1; round <= options.rounds(); round++) {
+                    for (ServerProcess s : running) {
+                        final HttpRunResult r = measure(wrk, scenario, s, round);
+                        runs.add(r);
+                        log.printf("%-20s %-24s round %d: %s%n", scenario.id(), s.spec().name(), round, describe(r));
+                    }
+                }
+            }
+            for (ServerProcess s : running) {
+                health.put(s.spec().name(), s.alive() ? s.health() : "process ended");
+            }
+        } finally {
+            for (ServerProcess s : running) {
+                s.close();
+            }
+        }
+        return new Outcome(runs, skipped, health);
+    }
+
+    /** One measured run; failures become an HttpRunResult with an error. */
+    HttpRunResult measure(Wrk wrk, HttpScenario scenario, ServerProcess server, int round)
+        throws IOException, InterruptedException {
+        if (!server.alive()) {
+            return HttpRunResult.failed(scenario, server.spec(), round, "server process ended:\n" + server.tail());
+        }
+        if (options.warmupSeconds() > 0) {
+            wrk.run(scenario, server, options.warmupSeconds(), false);
+        }
+        final int size;
+        try {
+            size = HttpCheck.verify(server.port(), scenario);
+        } catch (IOException e) {
+            return HttpRunResult.failed(scenario, server.spec(), round, "pre-flight check: " + e.getMessage());
+        }
+        final Wrk.Outcome o = wrk.run(scenario, server, options.measureSeconds(), true);
+        if (o.exitCode() != 0 || o.result().isEmpty() || o.start() == null || o.end() == null) {
+            return HttpRunResult.failed(scenario, server.spec(), round, "wrk exit " + o.exitCode() + ": "
+                + o.output().strip() + (server.alive() ? "" : "; server ended:\n" + server.tail()));
+        }
+        return result(scenario, server.spec(), round, o, size);
+    }
+
+    /** The run's figures and, when wrk saw anything but complete 200s of {@code size} bytes, why it failed. */
+    static HttpRunResult result(HttpScenario scenario, Servers.Spec spec, int round, Wrk.Outcome o, int size) {
+        final long requests = o.num("requests");
+        final long bytes = o.num("bytes");
+        final double seconds = o.num("duration_us") / 1e6;
+        String error = null;
+        final long errors = o.num("connect_errors") + o.num("read_errors") + o.num("write_errors")
+            + o.num("status_errors") + o.num("timeouts");
+        if (errors != 0) {
+            error = String.format("wrk errors: connect %d, read %d, write %d, status>399 %d, timeout %d",
+                o.num("connect_errors"), o.num("read_errors"), o.num("write_errors"), o.num("status_errors"),
+                o.num("timeouts"));
+        } else if (requests == 0) {
+            error = "no responses in the run";
+        } else {
+            // every completed response is `size` bytes (±1 for a Date whose day-of-month could change width);
+            // at most connections x depth responses were still arriving when wrk stopped
+            final long low = requests * (size - 1L);
+            final long high = (requests + (long) scenario.connections() * scenario.depth()) * (size + 1L);
+            if (bytes < low || bytes > high) {
+                error = "wrk read " + bytes + " bytes for " + requests + " responses of " + size
+                    + " bytes: some responses were not the checked 200";
+            }
+        }
+        final long alloc = spec.jvm() && o.end().allocatedBytes() >= 0 ? o.end().allocatedBytes() - o.start().allocatedBytes() : -1;
+        return new HttpRunResult(scenario, spec, round, requests, seconds > 0 ? requests / seconds : 0, bytes, size,
+            o.num("p50_us") * 1000, o.num("p99_us") * 1000, o.num("p999_us") * 1000,
+            o.end().cpuNanos() - o.start().cpuNanos(), o.end().sysNanos() - o.start().sysNanos(), alloc,
+            o.wrkCpuNanos() < 0 || seconds <= 0 ? Double.NaN : 100.0 * o.wrkCpuNanos() / 1e9 / seconds,
+            o.windowNanos() / 1e9, error);
+    }
+
+    static String describe(HttpRunResult r) {
+        if (!r.ok()) {
+            return "FAILED: " + reason(r.error());
+        }
+        return String.format("%,.0f req/s, server CPU %.0f ns/req (%.0f%%, sys %.0f%%), %s, p50 %.1f us p99 %.1f us, wrk CPU %.0f%%",
+            r.requestsPerSecond(), r.cpuPerRequestNanos(), r.serverCpuPct(), r.sysSharePct(),
+            Double.isNaN(r.allocPerRequest()) ? "alloc n/a" : String.format("%.1f B/req", r.allocPerRequest()),
+            r.p50Nanos() / 1e3, r.p99Nanos() / 1e3, r.generatorCpuPct());
+    }
+
+    /** The line of {@code s} that says why (an exception's message rather than the command line). */
+    static String reason(String s) {
+        if (s == null) {
+            return "";
+        }
+        for (String l : s.lines().toList()) {
+            if (l.contains("IllegalStateException:") || l.contains("Exception: ")) {
+                return l.substring(l.indexOf(':', l.indexOf("Exception")) + 1).trim();
+            }
+        }
+        return s.lines().findFirst().orElse("");
+    }
+}
