@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * Runs wrk once against one HTTP server, pinned to the generator CPU, with the suite's Lua script
  * ({@code io/zeroio/bench/wrk/http.lua}: pipelining and a machine-readable {@code RESULT} line).
  * A measured run samples the server just before wrk starts and again when wrk prints its result
- * (its threads have stopped, its process has not exited yet), and reads wrk's own CPU time from
- * {@code /proc/<pid>/stat} at that moment ({@code nice} and {@code taskset} exec wrk, so the pid is wrk's).
+ * (its threads have stopped, its process has not exited yet); wrk's own CPU time comes from the
+ * script ({@code os.clock()} in {@code done()}: the whole process's user+sys time).
  */
 public final class Wrk {
     /** wrk's per-request timeout: a response slower than this is a timeout error and fails the run. */
@@ -102,18 +102,13 @@ public final class Wrk {
                         end = server.sample();
                         window = System.nanoTime() - t0;
                     }
-                    try {
-                        final long[] cpu = ServerProcess.procCpuNanos(p.pid());
-                        wrkCpu = cpu[0] + cpu[1];
-                    } catch (IOException e) {
-                        wrkCpu = -1; // exited already
-                    }
                     for (String kv : line.substring(7).trim().split(" ")) {
                         final int eq = kv.indexOf('=');
                         if (eq > 0) {
                             result.put(kv.substring(0, eq), kv.substring(eq + 1));
                         }
                     }
+                    wrkCpu = result.containsKey("cpu_us") ? Long.parseLong(result.get("cpu_us")) * 1000 : -1;
                 } else if (out.length() < 8000) {
                     out.append(line).append('\n');
                 }

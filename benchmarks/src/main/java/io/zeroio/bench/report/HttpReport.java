@@ -349,7 +349,7 @@ public final class HttpReport {
             + " connections is included (the same for every server).\n");
         b.append("- **Bytes per request**: every thread of the server JVM but its control thread "
             + "(`ThreadMXBean#getTotalThreadAllocatedBytes`), sampled at the same two moments, divided by the requests.\n");
-        b.append("- **wrk CPU**: wrk's utime+stime from `/proc/<pid>/stat` when it prints its result, over its duration.\n");
+        b.append("- **wrk CPU**: wrk's own user+sys CPU time (`os.clock()` in the script's `done()`) over its duration.\n");
         b.append("- **Servers measured** (JDK ").append(Runtime.version().feature())
             .append(", the project's JVM flags, `-Xms512m -Xmx512m`, one process each, all pinned to the server CPU):\n");
         for (Servers.Spec s : options.servers()) {
