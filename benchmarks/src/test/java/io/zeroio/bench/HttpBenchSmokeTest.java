@@ -36,14 +36,20 @@ import io.zeroio.bench.report.HttpReport;
 class HttpBenchSmokeTest {
 
     @Test
-    @Timeout(150)
+    @Timeout(180)
     void everyHttpServerAnswersCheckedResponsesUnderWrk(@TempDir Path out) throws Exception {
         final List<HttpScenario> scenarios = List.of(HttpScenario.byId("plaintext-pipelined"),
             HttpScenario.byId("json-keepalive"));
         final HttpSuiteOptions options = new HttpSuiteOptions(scenarios, HttpServers.ALL, 1, 0, 1, 0, -1, -1, 19400, 0);
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
-        final HttpSuite.Outcome outcome = new HttpSuite(options, Launch.fromCurrentJvm(0),
-            new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        final PrintStream both = new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                log.write(b);
+                System.out.write(b);
+            }
+        }, true, StandardCharsets.UTF_8);
+        final HttpSuite.Outcome outcome = new HttpSuite(options, Launch.fromCurrentJvm(0), both).run();
         final String progress = log.toString(StandardCharsets.UTF_8);
 
         for (Map.Entry<String, String> skip : outcome.skipped().entrySet()) {

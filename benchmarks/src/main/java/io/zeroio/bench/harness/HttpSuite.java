@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs the HTTP suite: starts every selected server once (each in its own JVM, pinned to the
- * server CPU like the echo servers, idle while the others are measured), warms each one's JIT
+ * server CPU like the echo servers, idle while the others are measured; the JVMs start side by
+ * side), warms each one's JIT
  * with pipelined {@code /plaintext}, then for every scenario runs round after round with the
  * servers interleaved. Each run: an unmeasured wrk warm-up, the pre-flight check
  * ({@link HttpCheck}: the responses are 200s of the right type, body and size), the measured wrk
@@ -40,20 +43,41 @@ public final class HttpSuite {
         final List<ServerProcess> running = new ArrayList<>();
         final List<HttpRunResult> runs = new ArrayList<>();
         final Map<String, String> health = new LinkedHashMap<>();
+        final List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
         try {
+            // the JVMs start side by side (their start-up overlaps), then are kept in registry order
             int i = 0;
             for (Servers.Spec spec : options.servers()) {
                 final int port = options.basePort() + i++;
                 if (spec.kind() == Servers.Kind.PENDING) {
                     skipped.put(spec.name(), spec.note());
+                    starting.add(null);
+                    continue;
+                }
+                starting.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ServerProcess.start(spec, port, options.serverCpu(), launch, List.of());
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CompletionException(e);
+                    }
+                }, r -> Thread.ofVirtual().start(r)));
+            }
+            for (int k = 0; k < starting.size(); k++) {
+                final Servers.Spec spec = options.servers().get(k);
+                if (starting.get(k) == null) {
                     continue;
                 }
                 try {
-                    running.add(ServerProcess.start(spec, port, options.serverCpu(), launch, List.of()));
-                    log.println("started " + spec.name() + " on port " + port);
-                } catch (IOException e) {
-                    skipped.put(spec.name(), "could not start: " + reason(e.getMessage()));
-                    log.println("skipping " + spec.name() + ": " + reason(e.getMessage()));
+                    final ServerProcess s = starting.get(k).join();
+                    running.add(s);
+                    log.println("started " + spec.name() + " on port " + s.port());
+                } catch (CompletionException e) {
+                    final String why = reason(e.getCause().getMessage());
+                    skipped.put(spec.name(), "could not start: " + why);
+                    log.println("skipping " + spec.name() + ": " + why);
                 }
             }
             if (options.prewarmSeconds() > 0) {
@@ -76,6 +100,18 @@ public final class HttpSuite {
                 health.put(s.spec().name(), s.alive() ? s.health() : "process ended");
             }
         } finally {
+            for (CompletableFuture<ServerProcess> f : starting) {
+                if (f != null) {
+                    try {
+                        final ServerProcess s = f.join();
+                        if (!running.contains(s)) {
+                            s.close(); // started, but the suite stopped before taking it
+                        }
+                    } catch (CompletionException e) {
+                        // never started
+                    }
+                }
+            }
             for (ServerProcess s : running) {
                 s.close();
             }
