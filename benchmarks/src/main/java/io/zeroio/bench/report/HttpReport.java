@@ -375,8 +375,10 @@ public final class HttpReport {
         return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f×", r);
     }
 
+    /** Microseconds; "–" where wrk had no figure (NaN, or 0: its percentile walk found no bucket). */
     private static String us(double nanos) {
-        return Double.isNaN(nanos) ? "–" : String.format(Locale.ROOT, nanos < 10_000 ? "%.1f" : "%.0f", nanos / 1e3);
+        return Double.isNaN(nanos) || nanos <= 0 ? "–"
+            : String.format(Locale.ROOT, nanos < 10_000 ? "%.1f" : "%.0f", nanos / 1e3);
     }
 
     private static String fmt(double d) {
