@@ -112,11 +112,20 @@ public final class HttpSuite {
                     }
                 }
             }
-            for (ServerProcess s : running) {
-                s.close();
-            }
+            closeAll(running);
         }
         return new Outcome(runs, skipped, health);
+    }
+
+    /** Stops the servers side by side (a Pekko system takes a while to terminate) and waits for all. */
+    private static void closeAll(List<ServerProcess> servers) throws InterruptedException {
+        final List<Thread> closing = new ArrayList<>();
+        for (ServerProcess s : servers) {
+            closing.add(Thread.ofVirtual().start(s::close));
+        }
+        for (Thread t : closing) {
+            t.join();
+        }
     }
 
     /** One measured run; failures become an HttpRunResult with an error. */
