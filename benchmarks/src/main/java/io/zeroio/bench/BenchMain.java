@@ -10,6 +10,7 @@ import io.zeroio.bench.harness.HttpServers;
 import io.zeroio.bench.harness.HttpSuite;
 import io.zeroio.bench.harness.HttpSuiteOptions;
 import io.zeroio.bench.harness.Launch;
+import io.zeroio.bench.harness.Wrk;
 import io.zeroio.bench.harness.Scenario;
 import io.zeroio.bench.harness.Servers;
 import io.zeroio.bench.harness.Suite;
@@ -169,6 +170,10 @@ public final class BenchMain {
     /** The HTTP suite: runs it, writes its block of the doc unless {@code doc} is false; returns the exit code. */
     static int runHttp(HttpSuiteOptions options, String command, boolean doc, Path outDir, PrintStream out,
                        PrintStream err) throws Exception {
+        if (!Wrk.installed()) {
+            err.println("bench: the HTTP suite needs wrk (apt-get install wrk)");
+            return 2;
+        }
         Report.noteStart();
         final long t0 = System.nanoTime();
         final HttpSuite.Outcome outcome = new HttpSuite(options, Launch.fromCurrentJvm(options.nice()), out).run();

@@ -38,11 +38,21 @@ public final class Wrk {
 
     /** wrk from PATH ({@code /usr/bin/wrk} where apt put it), the script extracted to a temp file. */
     public static Wrk fromPath(List<String> prefix) throws IOException {
-        final Path exe = Path.of(Shell.firstLine(List.of("sh", "-c", "command -v wrk"), ""));
-        if (exe.toString().isEmpty() || !Files.isExecutable(exe)) {
+        final Path exe = onPath();
+        if (exe == null) {
             throw new IOException("wrk is not installed (apt-get install wrk)");
         }
         return new Wrk(exe, extractScript(), prefix);
+    }
+
+    /** Whether wrk is on the PATH. */
+    public static boolean installed() {
+        return onPath() != null;
+    }
+
+    private static Path onPath() {
+        final String found = Shell.firstLine(List.of("sh", "-c", "command -v wrk"), "");
+        return found.isEmpty() || !Files.isExecutable(Path.of(found)) ? null : Path.of(found);
     }
 
     /** Copies the Lua script off the classpath into the bench cache directory. */

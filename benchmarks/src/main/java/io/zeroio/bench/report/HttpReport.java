@@ -173,6 +173,10 @@ public final class HttpReport {
         b.append("| pinning | servers on CPU ").append(options.serverCpu()).append(", wrk on CPU ")
             .append(options.generatorCpu()).append(" (taskset)")
             .append(options.nice() != 0 ? ", both at nice " + options.nice() : "").append(" |\n\n");
+        b.append("**Noise.** On a shared virtual machine other work runs during the suite (see the load averages): "
+            + "keep-alive runs, one request in flight per connection, are bound by how fast the scheduler wakes server "
+            + "and wrk and wobble most. The servers were interleaved so that noise spreads over all of them; read the "
+            + "medians and ratios, and CPU/request before requests/s.\n\n");
     }
 
     private static String wrkVersion() {

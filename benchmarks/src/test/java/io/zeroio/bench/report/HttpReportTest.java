@@ -85,6 +85,8 @@ class HttpReportTest {
         echoReport.write(dir);
         final String echoAgain = Files.readString(doc);
         assertEquals(httpBlock, HttpReport.block(echoAgain));
+        assertTrue(echoAgain.contains("(#http-hello-world-under-wrk)"), "the echo part links the HTTP section");
+        assertTrue(!echoOnly.contains("(#http-hello-world-under-wrk)"), "no link while there is no HTTP section");
         assertEquals(echoAgain.indexOf(HttpReport.START), echoAgain.lastIndexOf(HttpReport.START));
     }
 }
