@@ -10,7 +10,7 @@ import java.util.List;
  * @param rounds         repetitions; every round runs each server once per scenario (interleaved)
  * @param warmupSeconds  unmeasured wrk run before each measured one (0: none)
  * @param measureSeconds measured wrk run (whole seconds: wrk's -d)
- * @param prewarmSeconds JIT warm-up per server before the first scenario (pipelined /plaintext, unmeasured; 0: none)
+ * @param prewarmSeconds JIT warm-up per server before the first scenario, of pipelined /plaintext and again of keep-alive /json (unmeasured; 0: none)
  * @param serverCpu      CPU the servers are pinned to (-1: none)
  * @param generatorCpu   CPU wrk is pinned to (-1: none)
  * @param basePort       first port; server i listens on basePort + i

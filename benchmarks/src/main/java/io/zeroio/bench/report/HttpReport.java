@@ -166,10 +166,10 @@ public final class HttpReport {
             .substring(0, 16)).append(" |\n");
         b.append("| suite time | ").append(String.format(Locale.ROOT, "%.0f s", elapsedSeconds)).append(" |\n");
         b.append("| rounds | ").append(options.rounds()).append(" (servers interleaved: A B C … A B C …) |\n");
-        b.append("| per run | ").append(options.warmupSeconds()).append(" s unmeasured wrk warm-up, the pre-flight check, ")
+        b.append("| per run | ").append(options.warmupSeconds()).append(" s unmeasured wrk warm-up, 0.3 s pause, the pre-flight check, ")
             .append(options.measureSeconds()).append(" s measured wrk run (`-t").append(HttpScenario.THREADS)
             .append(" --timeout 2s`); every server also got ").append(options.prewarmSeconds())
-            .append(" s of pipelined /plaintext for the JIT before the first scenario |\n");
+            .append(" s of pipelined /plaintext and as much of keep-alive /json for the JIT before the first scenario |\n");
         b.append("| pinning | servers on CPU ").append(options.serverCpu()).append(", wrk on CPU ")
             .append(options.generatorCpu()).append(" (taskset)")
             .append(options.nice() != 0 ? ", both at nice " + options.nice() : "").append(" |\n\n");

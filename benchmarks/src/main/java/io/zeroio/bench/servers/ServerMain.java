@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
  *       retiring mid-window) — {@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}
  *       covers them all. This control thread is subtracted: what it allocates is the harness's,
  *       not the server's.</li>
+ *   <li>{@code THREADS}: answers {@code THREADS name=bytes;...}, each live thread's allocated bytes so far
+ *       (a by-hand diagnostic).</li>
  *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link BenchServer#health(long)}).</li>
  *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
  * </ul>
@@ -48,6 +50,9 @@ public final class ServerMain {
             if (line.equals("SAMPLE")) {
                 System.out.println("SAMPLE " + allocatedByServerThreads(threads) + " " + os.getProcessCpuTime());
                 System.out.flush();
+            } else if (line.equals("THREADS")) {
+                System.out.println("THREADS " + allocatedPerThread(threads));
+                System.out.flush();
             } else if (line.equals("HEALTH")) {
                 System.out.println("HEALTH " + server.health(5000));
                 System.out.flush();
@@ -57,6 +62,21 @@ public final class ServerMain {
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * Bytes allocated so far by each live thread, {@code name=bytes} separated by {@code ;} (for finding
+     * out by hand which thread allocated in a window; the harness does not use it).
+     */
+    static String allocatedPerThread(com.sun.management.ThreadMXBean threads) {
+        final StringBuilder b = new StringBuilder();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                final long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+                b.append(info.getThreadName().replace(';', '_').replace(' ', '_')).append('=').append(bytes).append(';');
+            }
+        }
+        return b.toString();
     }
 
     /**
