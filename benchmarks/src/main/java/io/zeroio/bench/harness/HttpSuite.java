@@ -14,7 +14,7 @@ import java.util.concurrent.CompletionException;
  * server CPU like the echo servers, idle while the others are measured; the JVMs start side by
  * side), warms each one's JIT
  * with pipelined {@code /plaintext} and keep-alive {@code /json}, then for every scenario runs round after round with the
- * servers interleaved. Each run: an unmeasured wrk warm-up, the pre-flight check
+ * servers interleaved. Each run: an unmeasured wrk warm-up, a short pause, the pre-flight check
  * ({@link HttpCheck}: the responses are 200s of the right type, body and size), the measured wrk
  * run. A run fails — and is never averaged in — when wrk reports any socket error, timeout or
  * status above 399, or read a byte count that is not its completed requests times the checked
