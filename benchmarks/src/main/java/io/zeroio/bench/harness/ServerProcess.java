@@ -110,13 +110,31 @@ public final class ServerProcess implements AutoCloseable {
         final Process p = new ProcessBuilder(cmd).start();
         final ServerProcess server = new ServerProcess(spec, p, port);
         LIVE.add(p);
-        final String ready = server.lines.poll(60, TimeUnit.SECONDS);
+        final String ready = server.awaitReady(60_000);
         if (ready == null || !ready.startsWith("READY")) {
             final String tail = server.tail();
             server.close();
             throw new IOException(spec.name() + " did not start (" + String.join(" ", cmd) + "):\n" + tail);
         }
         return server;
+    }
+
+    /**
+     * The READY line, or null after {@code millis} or soon after the process ended without one (a
+     * server that fails at start-up is reported at once rather than after the whole timeout).
+     */
+    private String awaitReady(long millis) throws InterruptedException {
+        final long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            final String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                return line;
+            }
+            if (!process.isAlive()) {
+                return lines.poll(500, TimeUnit.MILLISECONDS); // whatever the pump still had in hand
+            }
+        }
+        return null;
     }
 
     /** The server's spec. */

@@ -16,7 +16,7 @@ import io.zeroio.bench.harness.Servers;
 
 /** The PNG charts of the report (XChart, headless). */
 final class Charts {
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xaec7e8), new Color(0xd62728), new Color(0xff9896),
         new Color(0x2ca02c), new Color(0x98df8a), new Color(0x9467bd), new Color(0x7f7f7f),
     };
@@ -77,7 +77,7 @@ final class Charts {
     }
 
     /** Writes the chart unless it has no series (nothing to compare); returns whether it wrote. */
-    private static boolean save(CategoryChart chart, Path file) throws IOException {
+    static boolean save(CategoryChart chart, Path file) throws IOException {
         if (chart.getSeriesMap().isEmpty()) {
             return false;
         }
@@ -90,14 +90,14 @@ final class Charts {
         }
     }
 
-    private static CategoryChart base(String title, String yTitle) {
+    static CategoryChart base(String title, String yTitle) {
         final CategoryChart chart = new CategoryChartBuilder().width(1200).height(520).title(title).xAxisTitle("")
             .yAxisTitle(yTitle).build();
         style(chart);
         return chart;
     }
 
-    private static void style(CategoryChart chart) {
+    static void style(CategoryChart chart) {
         final var st = chart.getStyler();
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);

@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs one echo server in this JVM under the harness's control:
+ * Runs one server (echo or HTTP, see {@link BenchServer}) in this JVM under the harness's control:
  * {@code ServerMain <name> <port>}. Prints {@code READY <port> udp|noudp} once listening, then
  * reads commands from stdin, one per line:
  * <ul>
@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  *       retiring mid-window) — {@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}
  *       covers them all. This control thread is subtracted: what it allocates is the harness's,
  *       not the server's.</li>
- *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link EchoServer#health(long)}).</li>
+ *   <li>{@code THREADS}: answers {@code THREADS name=bytes;...}, each live thread's allocated bytes so far
+ *       (a by-hand diagnostic).</li>
+ *   <li>{@code HEALTH}: answers {@code HEALTH <line>} (see {@link BenchServer#health(long)}).</li>
  *   <li>{@code QUIT} or end of input: closes the server and exits.</li>
  * </ul>
  * Only this control thread runs the commands, between the server's own threads' work.
@@ -32,7 +34,7 @@ public final class ServerMain {
             System.err.println("usage: ServerMain <name> <port>");
             System.exit(2);
         }
-        final EchoServer server = JvmServers.create(args[0]);
+        final BenchServer server = JvmServers.create(args[0]);
         final int port = Integer.parseInt(args[1]);
         server.start(port);
         final com.sun.management.ThreadMXBean threads =
@@ -40,13 +42,16 @@ public final class ServerMain {
         final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         threads.setThreadAllocatedMemoryEnabled(true);
-        System.out.println("READY " + port + " " + (server.udp() ? "udp" : "noudp"));
+        System.out.println("READY " + port + " " + (server instanceof EchoServer e && e.udp() ? "udp" : "noudp"));
         System.out.flush();
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = in.readLine()) != null) {
             if (line.equals("SAMPLE")) {
                 System.out.println("SAMPLE " + allocatedByServerThreads(threads) + " " + os.getProcessCpuTime());
+                System.out.flush();
+            } else if (line.equals("THREADS")) {
+                System.out.println("THREADS " + allocatedPerThread(threads));
                 System.out.flush();
             } else if (line.equals("HEALTH")) {
                 System.out.println("HEALTH " + server.health(5000));
@@ -57,6 +62,21 @@ public final class ServerMain {
         }
         server.close();
         System.exit(0);
+    }
+
+    /**
+     * Bytes allocated so far by each live thread, {@code name=bytes} separated by {@code ;} (for finding
+     * out by hand which thread allocated in a window; the harness does not use it).
+     */
+    static String allocatedPerThread(com.sun.management.ThreadMXBean threads) {
+        final StringBuilder b = new StringBuilder();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                final long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+                b.append(info.getThreadName().replace(';', '_').replace(' ', '_')).append('=').append(bytes).append(';');
+            }
+        }
+        return b.toString();
     }
 
     /**
