@@ -142,6 +142,20 @@ public final class AsyncModeChecks {
         assertTrue(out.output().contains("status codes: 10000 2xx"), out.output());
     }
 
+    /**
+     * 100 connections pipelining 16 requests each (h2load): every deferred answer is a TX slot of its
+     * own, so the server must bound the sends a connection queues before serving its next pipelined
+     * request — without that bound 1 600 queued slots exhaust the TX tier and connections fail.
+     */
+    public static void deepPipeliningOnManyConnections(HttpServer server) throws Exception {
+        HttpTestSupport.requireTool("h2load", "nghttp2-client");
+        final HttpTestSupport.ProcessOutput out = HttpTestSupport.run(60, "h2load", "--h1", "-n", "30000", "-c", "100", "-m", "16",
+            "http://127.0.0.1:" + server.port() + "/plaintext");
+        assertEquals(0, out.exitCode(), out.output());
+        assertTrue(out.output().contains("30000 succeeded, 0 failed, 0 errored, 0 timeout"), out.output());
+        assertEquals(0, server.stats().sendFailures(), "sends refused: " + server.stats());
+    }
+
     /** HEAD gets the headers without the body; {@code Connection: close} and HTTP/1.0 get their close. */
     public static void headAndClose(HttpServer server) throws Exception {
         try (Socket s = connect(server)) {

@@ -80,6 +80,14 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private static final int DEFERRED = 1 << 8;
     private static final int STREAMING = 1 << 9;
     private static final int DISCARD = 1 << 10;
+    private static final int TX_WAIT = 1 << 11;
+    /**
+     * Sends a connection may have queued when a deferred answer has gone out before it serves its
+     * next pipelined request: each deferred answer is a TX slot of its own (inline answers share one),
+     * so without this bound 100 connections pipelining 16 requests queue 1 600 slots and exhaust the
+     * TX tier (the cascade then sheds sends and connections fail).
+     */
+    private static final int DEFERRED_TX_LIMIT = 4;
     private static final int NOT_STREAMED = -2;
     private static final int CLOSED = -1;
     private static final int MIN_SCRATCH = 4096;
@@ -127,6 +135,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private ManyToOneConcurrentArrayQueue<BodyStream> resumes;
     private final UnsafeBuffer streamView = new UnsafeBuffer(0, 0);
     private long streamedBodies;
+    /** Connections waiting for their queued sends to drain to {@link #DEFERRED_TX_LIMIT} / 2 (ids; shard thread only). */
+    private long[] txWaiting;
+    private int txWaitingCount;
     private long streamedBytes;
 
     private boolean framesPastPause;
@@ -177,6 +188,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         response.webSocketDeflate(config.websocketDeflate());
         session.bindShard(new Object[n], new WebSocketWaker[n], attention);
         exchanges = new HttpExchange[n];
+        txWaiting = new long[2 * n]; // an index closed and reused before the next afterPoll may sit there twice
         completions = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
         resumes = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
         bodyStreams = new BodyStream[n];
@@ -298,6 +310,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     @Override
     public void afterPoll(Io io) {
         serviceWebSocketWakers(io);
+        if (txWaitingCount > 0) {
+            resumeDrained(io);
+        }
         if (!resumes.isEmpty()) {
             for (BodyStream bs; (bs = resumes.poll()) != null; ) {
                 final long conn = bs.conn;
@@ -361,10 +376,43 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             bodyStreams[i].fail();
             flags[i] |= DISCARD;
             io.resumeReceive(conn);
+        } else if (txQueued(io, conn) > DEFERRED_TX_LIMIT && txWaitingCount < txWaiting.length) {
+            flags[i] |= TX_WAIT; // served again once its sends drain (resumeDrained, next polls)
+            txWaiting[txWaitingCount++] = conn;
         } else {
             resumeConnection(io, i, conn);
         }
         afterEvent(io, i, conn);
+    }
+
+    private static int txQueued(Io io, long conn) {
+        return io.config().txQueueDepth() - io.sendQueueRemaining(conn);
+    }
+
+    /** Resumes the connections of {@link #txWaiting} whose sends drained to half the bound; keeps the others. */
+    private void resumeDrained(Io io) {
+        int kept = 0;
+        final int n = txWaitingCount;
+        for (int k = 0; k < n; k++) {
+            final long conn = txWaiting[k];
+            final int i = (int) conn;
+            if (!mine(conn) || (flags[i] & TX_WAIT) == 0) {
+                continue; // closed meanwhile (a new connection in this index starts without the flag)
+            }
+            if (txQueued(io, conn) > DEFERRED_TX_LIMIT / 2) {
+                txWaiting[kept++] = conn;
+                continue;
+            }
+            flags[i] &= ~TX_WAIT;
+            try {
+                resumeConnection(io, i, conn);
+            } catch (RuntimeException e) {
+                internalErrors++;
+                failed(io, i, conn);
+            }
+            afterEvent(io, i, conn);
+        }
+        txWaitingCount = kept;
     }
 
     /** Serves what waited in scratch, then reads again (or closes when the peer is done). */

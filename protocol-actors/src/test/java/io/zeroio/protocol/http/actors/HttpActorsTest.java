@@ -104,6 +104,7 @@ class HttpActorsTest {
             AsyncModeChecks.pipelinedInOrder(server);
             AsyncModeChecks.curlKeepAlive(server);
             AsyncModeChecks.loadWithPipelining(server);
+            AsyncModeChecks.deepPipeliningOnManyConnections(server);
             try (Socket s = HttpTestSupport.connect(server)) { // one actor per connection: it counts this connection's requests
                 HttpTestSupport.send(s, "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\nGET /count HTTP/1.1\r\nHost: x\r\n\r\n");
                 HttpTestSupport.read(s.getInputStream(), false);

@@ -72,6 +72,7 @@ class HttpStreamsTest {
             AsyncModeChecks.pipelinedInOrder(server);
             AsyncModeChecks.curlKeepAlive(server);
             AsyncModeChecks.loadWithPipelining(server);
+            AsyncModeChecks.deepPipeliningOnManyConnections(server);
             awaitNoConnections(server);
             awaitPoolsFull(server);
             assertEquals(0, stats.unmatched());
