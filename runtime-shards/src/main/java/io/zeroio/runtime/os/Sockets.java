@@ -192,15 +192,26 @@ public final class Sockets {
      * @throws NativeIoException on failure (ENOTCONN when the peer is already gone)
      */
     public static void shutdown(CallState cs, int fd, int how) throws NativeIoException {
+        final int errno = shutdownErrno(cs, fd, how);
+        if (errno != 0) {
+            throw new NativeIoException("shutdown", errno);
+        }
+    }
+
+    /**
+     * shutdown(2) that reports failure as its errno instead of an exception: the close path of a
+     * connection whose peer already left (ENOTCONN, every peer-initiated close) stays allocation-free.
+     *
+     * @return 0, or the errno of the failure
+     */
+    public static int shutdownErrno(CallState cs, int fd, int how) {
         int rc;
         try {
             rc = (int) SHUTDOWN.invokeExact(cs.capture, fd, how);
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-        if (rc < 0) {
-            throw new NativeIoException("shutdown", cs.errno());
-        }
+        return rc < 0 ? cs.errno() : 0;
     }
 
     /**

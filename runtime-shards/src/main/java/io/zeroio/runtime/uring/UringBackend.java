@@ -856,11 +856,9 @@ public final class UringBackend implements ShardBackend {
     }
 
     private void shutdownQuietly(int descriptor, int how) {
-        try {
-            Sockets.shutdown(cs, descriptor, how);
-        } catch (NativeIoException ignored) {
-            // ENOTCONN: the peer is already gone; the close that follows reports it
-        }
+        // ENOTCONN (the peer is already gone) is ignored: the close that follows reports it. The errno
+        // form matters: an exception here cost ~1 KB per peer-closed connection on the shard thread.
+        Sockets.shutdownErrno(cs, descriptor, how);
     }
 
     private void setNoDelay(int descriptor) {
