@@ -7,6 +7,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
+import io.zeroio.protocol.http.websocket.Utf8Encoder;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateConfig;
 import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateNegotiation;
@@ -645,18 +646,7 @@ public final class ZeroResponse {
     /** Writes one server text frame, UTF-8-encoding {@code text} without allocating. */
     public void webSocketText(Io shard, long connection, int opcode, boolean fin, CharSequence text) {
         target(shard, connection);
-        int bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            final char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new IllegalArgumentException("unpaired surrogate in WebSocket text");
-            } else {
-                bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-            }
-        }
+        final int bytes = Utf8Encoder.length(text);
         ensure(10);
         pos += WebSocketFrameEncoder.writeHeader(out, pos, opcode, fin, bytes, false, 0);
         for (int i = 0; i < text.length(); i++) {

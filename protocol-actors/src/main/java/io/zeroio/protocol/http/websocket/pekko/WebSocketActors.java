@@ -13,7 +13,6 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
 
@@ -74,7 +73,7 @@ public final class WebSocketActors {
         return new Endpoint(system, settings, behaviors);
     }
 
-    private static final class Endpoint implements WebSocketHandler {
+    private static final class Endpoint extends WsEndpoint {
         private final ActorSystem<?> system;
         private final WsSettings settings;
         private final Function<WsConnection, Behavior<WsEvent>> behaviors;
@@ -96,29 +95,6 @@ public final class WebSocketActors {
             supervisor.tell(new WsEvent.Opened(c));
         }
 
-        @Override
-        public boolean acceptsFrames(WebSocketSession session) {
-            return !(session.attachment() instanceof WsConnection c) || c.accepts();
-        }
-
-        @Override
-        public void onFrame(WebSocketSession session, WebSocketFrame frame) {
-            ((WsConnection) session.attachment()).deliver(session, frame);
-        }
-
-        @Override
-        public void onWake(WebSocketSession session) {
-            if (session.attachment() instanceof WsConnection c) {
-                c.service(session);
-            }
-        }
-
-        @Override
-        public void onClose(WebSocketSession session, int code) {
-            if (session.attachment() instanceof WsConnection c) {
-                c.end(code, session.closedByPeer());
-            }
-        }
     }
 
     private enum Linger { EXPIRED }

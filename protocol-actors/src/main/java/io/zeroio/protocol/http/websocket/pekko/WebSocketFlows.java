@@ -14,7 +14,6 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
-import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketHandler;
 import io.zeroio.protocol.http.websocket.WebSocketSession;
 
@@ -56,7 +55,7 @@ public final class WebSocketFlows {
         return new Endpoint(materializer, settings, flows);
     }
 
-    private static final class Endpoint implements WebSocketHandler {
+    private static final class Endpoint extends WsEndpoint {
         private final Materializer materializer;
         private final WsSettings settings;
         private final Supplier<Flow<WsMessage, WsMessage, ?>> flows;
@@ -99,28 +98,5 @@ public final class WebSocketFlows {
             session.attach(c);
         }
 
-        @Override
-        public boolean acceptsFrames(WebSocketSession session) {
-            return !(session.attachment() instanceof WsConnection c) || c.accepts();
-        }
-
-        @Override
-        public void onFrame(WebSocketSession session, WebSocketFrame frame) {
-            ((WsConnection) session.attachment()).deliver(session, frame);
-        }
-
-        @Override
-        public void onWake(WebSocketSession session) {
-            if (session.attachment() instanceof WsConnection c) {
-                c.service(session);
-            }
-        }
-
-        @Override
-        public void onClose(WebSocketSession session, int code) {
-            if (session.attachment() instanceof WsConnection c) {
-                c.end(code, session.closedByPeer());
-            }
-        }
     }
 }

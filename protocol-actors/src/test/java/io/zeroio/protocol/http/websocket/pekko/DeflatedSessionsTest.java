@@ -99,32 +99,11 @@ class DeflatedSessionsTest {
         assertEquals("close:1000", r.next());
     }
 
-    /** Echoes text and binary after a pause (later messages are inflated meanwhile); releases every lease. */
-    static org.apache.pekko.actor.typed.Behavior<WsEvent> slowEcho(WsConnection c) {
-        return Behaviors.receive(WsEvent.class)
-            .onMessage(WsMessage.class, m -> {
-                try {
-                    Thread.sleep(20);
-                    final boolean sent = m.isText() ? c.trySendText(m.text()) : c.trySendBinary(m.buffer(), 0, m.length());
-                    if (!sent) {
-                        throw new IllegalStateException("echo refused (outbox full)"); // fails the test: 1011
-                    }
-                } finally {
-                    m.release();
-                }
-                return Behaviors.same();
-            })
-            .onMessage(WsEvent.PeerClosed.class, x -> Behaviors.stopped())
-            .onMessage(WsEvent.Failed.class, x -> Behaviors.stopped())
-            .onAnyMessage(x -> Behaviors.same())
-            .build();
-    }
-
     @ParameterizedTest
     @MethodSource("backends")
     void actorSessionsGetInflatedMessages(BackendKind backend) throws Exception {
         system = ActorSystem.create(Behaviors.empty(), "ws-deflate-actors");
-        echoRoundTrips(start(backend, WebSocketActors.endpoint(system, DeflatedSessionsTest::slowEcho)));
+        echoRoundTrips(start(backend, WebSocketActors.endpoint(system, c -> WebSocketActorsTest.echo(c, 20))));
     }
 
     @ParameterizedTest

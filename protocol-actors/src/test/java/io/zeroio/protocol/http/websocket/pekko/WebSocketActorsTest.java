@@ -64,9 +64,17 @@ class WebSocketActorsTest {
 
     /** Echoes text and binary, "boom" throws, "stop" stops; releases every lease. */
     static Behavior<WsEvent> echo(WsConnection c) {
+        return echo(c, 0);
+    }
+
+    /** {@link #echo(WsConnection)} pausing {@code delayMillis} before each echo (later frames arrive meanwhile). */
+    static Behavior<WsEvent> echo(WsConnection c, long delayMillis) {
         return Behaviors.receive(WsEvent.class)
             .onMessage(WsMessage.class, m -> {
                 try {
+                    if (delayMillis > 0) {
+                        Thread.sleep(delayMillis);
+                    }
                     if (m.isText()) {
                         final String s = m.text();
                         if (s.equals("boom")) {
