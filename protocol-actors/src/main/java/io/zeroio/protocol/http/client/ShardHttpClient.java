@@ -9,10 +9,10 @@ import io.zeroio.protocol.http.parse.HttpMethod;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.parse.HttpResponse;
 import io.zeroio.protocol.http.parse.HttpResponseParser;
+import io.zeroio.protocol.http.scratch.ScratchSlots;
 import io.zeroio.runtime.error.SyscallException;
 import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.pool.SendBuffer;
-import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
 import io.zeroio.runtime.shard.EventType;
 import io.zeroio.runtime.shard.Io;
@@ -46,8 +46,7 @@ public final class ShardHttpClient {
     private ResponseHandler[] handler;
     private HostPool[] poolOf;
     private long[] deadline;
-    private long[] scratch;
-    private int[] scratchLength;
+    private ScratchSlots scratch;
     private long timer = -1;
     private long opened;
     private long reused;
@@ -110,8 +109,7 @@ public final class ShardHttpClient {
             final int i = (int) conn;
             connId[i] = conn;
             state[i] = LIVE | CONNECTING;
-            scratch[i] = 0;
-            scratchLength[i] = 0;
+            scratch.adopt(i, 0, 0);
         }
         final int i = (int) conn;
         state[i] = (state[i] & CONNECTING) | LIVE | BUSY | (method == HttpMethod.HEAD ? HEAD : 0);
@@ -210,7 +208,7 @@ public final class ShardHttpClient {
                 if ((state[i] & BUSY) != 0) {
                     fail(io, i, HttpClientFailure.CONNECTION_LOST, event.errno());
                 }
-                releaseScratch(io, i);
+                scratch.release(io, i);
                 state[i] = 0;
                 connId[i] = 0;
             }
@@ -226,14 +224,12 @@ public final class ShardHttpClient {
             io.close(conn);
             return;
         }
-        if (scratch[i] != 0) {
-            if (!append(io, i, event.address(), event.length())) {
+        if (scratch.handle(i) != 0) {
+            if (!scratch.append(io, i, event.address(), event.length(), Integer.MAX_VALUE)) {
                 fail(io, i, HttpClientFailure.INVALID_RESPONSE, 0);
                 return;
             }
-            final long h = scratch[i];
-            final SlotPool pool = io.pools().poolOf(h);
-            complete(io, i, conn, pool.address(h), scratchLength[i]);
+            complete(io, i, conn, scratch.address(io, i), scratch.length(i));
             return;
         }
         final int r = complete(io, i, conn, event.address(), event.length());
@@ -245,8 +241,7 @@ public final class ShardHttpClient {
             }
             final long h = b.take();
             b.pool().copy(event.address(), b.pool().address(h), event.length());
-            scratch[i] = h;
-            scratchLength[i] = event.length();
+            scratch.adopt(i, h, event.length());
         }
     }
 
@@ -266,12 +261,11 @@ public final class ShardHttpClient {
     }
 
     private void atClose(Io io, int i, long conn) {
-        if (scratch[i] == 0) {
+        if (scratch.handle(i) == 0) {
             fail(io, i, HttpClientFailure.CONNECTION_LOST, 0);
             return;
         }
-        final long h = scratch[i];
-        response.wrap(io.pools().poolOf(h).address(h), scratchLength[i]);
+        response.wrap(scratch.address(io, i), scratch.length(i));
         final int r = parser.parseAtClose(response, (state[i] & HEAD) != 0);
         if (r < 0) {
             fail(io, i, HttpClientFailure.CONNECTION_LOST, 0);
@@ -290,7 +284,7 @@ public final class ShardHttpClient {
         } catch (RuntimeException e) {
             handlerErrors++; // the handler's bug must not take the shard down
         } finally {
-            releaseScratch(io, i);
+            scratch.release(io, i);
             if (reusable && (state[i] & LIVE) != 0 && pool.count < pool.idle.length) {
                 pool.idle[pool.count++] = conn;
             } else {
@@ -304,7 +298,7 @@ public final class ShardHttpClient {
         final ResponseHandler h = handler[i];
         handler[i] = null;
         state[i] &= ~(BUSY | HEAD | LIVE);
-        releaseScratch(io, i);
+        scratch.release(io, i);
         io.close(connId[i]);
         failures++;
         if (h != null) {
@@ -316,35 +310,6 @@ public final class ShardHttpClient {
         }
     }
 
-    private boolean append(Io io, int i, long from, int n) {
-        final long h = scratch[i];
-        final SlotPool pool = io.pools().poolOf(h);
-        final int have = scratchLength[i];
-        if (have + n > pool.slotSize()) {
-            final SendBuffer b = io.sendBuffer(Math.max(have + n, 2 * pool.slotSize()));
-            if (b == null) {
-                return false;
-            }
-            final long nh = b.take();
-            b.pool().copy(pool.address(h), b.pool().address(nh), have);
-            pool.release(h);
-            scratch[i] = nh;
-        }
-        final long nh = scratch[i];
-        final SlotPool np = io.pools().poolOf(nh);
-        np.copy(from, np.address(nh) + have, n);
-        scratchLength[i] = have + n;
-        return true;
-    }
-
-    private void releaseScratch(Io io, int i) {
-        final long h = scratch[i];
-        if (h != 0) {
-            scratch[i] = 0;
-            scratchLength[i] = 0;
-            io.pools().poolOf(h).release(h);
-        }
-    }
 
     private void tick(Io io) {
         final long now = io.nanoTime();
@@ -378,8 +343,7 @@ public final class ShardHttpClient {
             handler = new ResponseHandler[n];
             poolOf = new HostPool[n];
             deadline = new long[n];
-            scratch = new long[n];
-            scratchLength = new int[n];
+            scratch = new ScratchSlots(n);
         }
     }
 

@@ -16,6 +16,7 @@ import io.zeroio.protocol.http.parse.AsciiView;
 import io.zeroio.protocol.http.parse.HttpRequestParser;
 import io.zeroio.protocol.http.parse.HttpResponse;
 import io.zeroio.protocol.http.parse.HttpResponseParser;
+import io.zeroio.protocol.http.scratch.ScratchSlots;
 import io.zeroio.protocol.http.websocket.WebSocketFrame;
 import io.zeroio.protocol.http.websocket.WebSocketFrameDecoder;
 import io.zeroio.protocol.http.websocket.WebSocketFrameEncoder;
@@ -26,7 +27,6 @@ import io.zeroio.protocol.http.websocket.deflate.PerMessageDeflateNegotiation;
 import io.zeroio.runtime.error.SyscallException;
 import io.zeroio.runtime.error.ZeroIoException;
 import io.zeroio.runtime.pool.SendBuffer;
-import io.zeroio.runtime.pool.SlotPool;
 import io.zeroio.runtime.shard.Event;
 import io.zeroio.runtime.shard.EventType;
 import io.zeroio.runtime.shard.Io;
@@ -78,8 +78,7 @@ public final class ShardWebSocketClient {
     private PerMessageDeflate[] deflate;
     private String[] expectedAccept;
     private long[] deadline;
-    private long[] scratch;
-    private int[] scratchLength;
+    private ScratchSlots scratch;
     private int largestSlot;
     private long timer = -1;
     private long opened;
@@ -128,8 +127,7 @@ public final class ShardWebSocketClient {
         connId[i] = conn;
         state[i] = CONNECTING | HANDSHAKE;
         handler[i] = h;
-        scratch[i] = 0;
-        scratchLength[i] = 0;
+        scratch.adopt(i, 0, 0);
         deadline[i] = io.nanoTime() + config.handshakeTimeoutNanos();
         if (decoder[i] == null) { // once per connection index, not per connection
             decoder[i] = new WebSocketFrameDecoder(false, config.maxFrameBytes(), config.maxMessageBytes());
@@ -245,7 +243,7 @@ public final class ShardWebSocketClient {
         long from = event.address();
         int left = event.length();
         while (left > 0) {
-            if (scratch[i] == 0) { // frames that arrived whole are handled where they lie
+            if (scratch.handle(i) == 0) { // frames that arrived whole are handled where they lie
                 final int consumed = process(io, i, conn, from, left);
                 if (consumed != CLOSED && consumed < left) {
                     final int rest = left - consumed;
@@ -256,31 +254,27 @@ public final class ShardWebSocketClient {
                     }
                     final long h = b.take();
                     b.pool().copy(from + consumed, b.pool().address(h), rest);
-                    scratch[i] = h;
-                    scratchLength[i] = rest;
+                    scratch.adopt(i, h, rest);
                 }
                 return;
             }
             // a frame straddles receives: gather it (at most a largest-tier slot; the decoder refuses
             // frames over max-frame from their header, the parser heads over max-handshake)
-            final int take = Math.min(left, largestSlot - scratchLength[i]);
-            if (take <= 0 || !append(io, i, from, take)) {
+            final int take = Math.min(left, largestSlot - scratch.length(i));
+            if (take <= 0 || !scratch.append(io, i, from, take, largestSlot)) {
                 tooBig(io, i, conn);
                 return;
             }
             from += take;
             left -= take;
-            final long h = scratch[i];
-            final long address = io.pools().poolOf(h).address(h);
-            final int consumed = process(io, i, conn, address, scratchLength[i]);
-            if (consumed == CLOSED || scratch[i] == 0) {
+            final int consumed = process(io, i, conn, scratch.address(io, i), scratch.length(i));
+            if (consumed == CLOSED || scratch.handle(i) == 0) {
                 return;
             }
-            if (consumed == scratchLength[i]) {
-                releaseScratch(io, i); // the rest of this receive is read in place again
+            if (consumed == scratch.length(i)) {
+                scratch.release(io, i); // the rest of this receive is read in place again
             } else if (consumed > 0) {
-                io.pools().poolOf(h).copy(address + consumed, address, scratchLength[i] - consumed); // memmove-safe
-                scratchLength[i] -= consumed;
+                scratch.consume(io, i, consumed);
             }
         }
     }
@@ -583,38 +577,8 @@ public final class ShardWebSocketClient {
 
     // ------------------------------------------------------------------ slots, timer
 
-    private boolean append(Io io, int i, long from, int n) {
-        final long h = scratch[i];
-        final SlotPool pool = io.pools().poolOf(h);
-        final int have = scratchLength[i];
-        if (have + n > pool.slotSize()) {
-            final SendBuffer b = io.sendBuffer(Math.min(largestSlot, Math.max(have + n, 2 * pool.slotSize())));
-            if (b == null) {
-                return false;
-            }
-            final long nh = b.take();
-            b.pool().copy(pool.address(h), b.pool().address(nh), have);
-            pool.release(h);
-            scratch[i] = nh;
-        }
-        final long nh = scratch[i];
-        final SlotPool np = io.pools().poolOf(nh);
-        np.copy(from, np.address(nh) + have, n);
-        scratchLength[i] = have + n;
-        return true;
-    }
-
-    private void releaseScratch(Io io, int i) {
-        final long h = scratch[i];
-        if (h != 0) {
-            scratch[i] = 0;
-            scratchLength[i] = 0;
-            io.pools().poolOf(h).release(h);
-        }
-    }
-
     private void releaseSlots(Io io, int i) {
-        releaseScratch(io, i);
+        scratch.release(io, i);
         if (deflate[i] != null) {
             deflate[i].end(io);
         }
@@ -680,8 +644,7 @@ public final class ShardWebSocketClient {
             deflate = new PerMessageDeflate[n];
             expectedAccept = new String[n];
             deadline = new long[n];
-            scratch = new long[n];
-            scratchLength = new int[n];
+            scratch = new ScratchSlots(n);
             largestSlot = io.pools().tier(io.pools().tierCount() - 1).slotSize();
         }
     }
