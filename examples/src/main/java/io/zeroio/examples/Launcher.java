@@ -52,7 +52,8 @@ public final class Launcher {
         cmd("echo", "tcp|udp|uds [options]", "an echo server until Ctrl-C; --mode inline|streams|islands|actors (echo --help lists the options)", EchoCommand::run),
         cmd("chat", "[--port P] [options]", "actor-per-session chat server on Pekko: every line goes to every other member", io.zeroio.examples.pekko.PekkoCommands::chat),
         cmd("metrics", "[--port P] [--prometheus-port Q]", "streams echo with Kamon metrics on a Prometheus page (curl it)", io.zeroio.examples.pekko.PekkoCommands::metrics),
-        cmd("http", "[--port P] [--mode inline|streams|actors|pekko-http]", "HTTP/1.1 hello world (/plaintext, /json) on shards until Ctrl-C", HttpCommand::run)
+        cmd("http", "[--port P] [--mode inline|streams|actors|pekko-http]", "HTTP/1.1 hello world (/plaintext, /json) on shards until Ctrl-C", HttpCommand::run),
+        cmd("fetch", "URL [--count N]", "GET a URL N times with the shard HTTP client (pooled keep-alive connection)", FetchCommand::run)
     );
 
     private Launcher() {

@@ -124,8 +124,21 @@ public final class ShardRunner implements AutoCloseable {
             }
         });
         io.handle().wake();
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            return result.get(30, TimeUnit.SECONDS);
+            while (true) {
+                try {
+                    return result.get(50, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    if (stopped.isDone() && !result.isDone()) {
+                        // a task queued on (or after) close never runs: say so at once instead of after 30 s
+                        throw new ZeroIoException("shard " + thread.getName() + " is closed: the task did not run");
+                    }
+                    if (System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;

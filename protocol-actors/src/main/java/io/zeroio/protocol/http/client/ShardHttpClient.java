@@ -279,15 +279,19 @@ public final class ShardHttpClient {
         final HostPool pool = poolOf[i];
         handler[i] = null;
         state[i] &= ~(BUSY | HEAD);
+        // Back in the pool before the handler runs: a follow-up request it sends to the same target
+        // reuses this connection (the response it reads stays where it is until the handler returns).
+        final boolean keep = reusable && (state[i] & LIVE) != 0 && pool.count < pool.idle.length;
+        if (keep) {
+            pool.idle[pool.count++] = conn;
+        }
         try {
             h.onResponse(response);
         } catch (RuntimeException e) {
             handlerErrors++; // the handler's bug must not take the shard down
         } finally {
             scratch.release(io, i);
-            if (reusable && (state[i] & LIVE) != 0 && pool.count < pool.idle.length) {
-                pool.idle[pool.count++] = conn;
-            } else {
+            if (!keep) {
                 state[i] &= ~LIVE;
                 io.close(conn);
             }
