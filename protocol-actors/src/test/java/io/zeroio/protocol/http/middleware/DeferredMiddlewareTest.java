@@ -257,6 +257,7 @@ class DeferredMiddlewareTest {
         assertEquals(500, told.get(3L));
         assertEquals(500, told.get(4L));
         assertEquals(503, told.get(5L));
+        System.out.println(backend + ": the request whose client reset was told " + told.get(6L));
         assertTrue(told.get(6L) == 0 || told.get(6L) == 503, "the reset request: " + told.get(6L));
         assertEquals(6, calls.get(), "each observer told exactly once: " + told);
         assertTrue(elsewhere.isEmpty(), "observers run on the shard thread only, not on " + elsewhere);
