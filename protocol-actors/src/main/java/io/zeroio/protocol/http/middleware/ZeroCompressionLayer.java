@@ -329,6 +329,16 @@ public final class ZeroCompressionLayer implements Middleware {
         return false;
     }
 
+    /** Tests: the lender a deferred request negotiated to {@code coding} ("gzip", "deflate", anything else: none) carries. */
+    BodyEncoder.Lender deferredLender(String coding) {
+        return lenders["gzip".equals(coding) ? GZIP : "deflate".equals(coding) ? DEFLATE : NONE];
+    }
+
+    /** Tests: the calling thread's own (shard) encoder, the one inline requests on this thread use. */
+    BodyEncoder threadEncoder() {
+        return encoders.get();
+    }
+
     /** Spare encoders kept for deferred responses (borrowed ones not counted). */
     int spareEncoders() {
         return spares.size();
