@@ -8,6 +8,7 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.ManyToManyConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import com.typesafe.config.Config;
@@ -41,6 +42,17 @@ import io.zeroio.protocol.http.server.HttpHandler;
  * <p>One instance may serve every shard: each shard thread gets its own deflaters and arrays
  * (about 2 × {@code max-body}) on its first request, found afterwards through a {@code ThreadLocal}
  * (a lookup, no allocation). Config: {@code zero-io.http.middleware.compression}.
+ *
+ * <p><b>Deferred requests</b> (the streams and actors modes, {@code HttpExchange.defer}): the coding is
+ * negotiated inline on the shard as above, and the decision (gzip, deflate or none) travels with the
+ * request ({@link BodyEncoder#forDeferred()}: one shared, immutable lender per coding). The body is
+ * compressed when the flow/actor writes its reply, on that thread, with an encoder borrowed for that
+ * one write from a lock-free pool of spare encoders ({@code ManyToManyConcurrentArrayQueue}, about
+ * 2 per CPU kept; more are made when more threads compress at once, and ended when given back to a
+ * full pool). A borrowed encoder belongs to one thread until it is given back; the shard threads'
+ * encoders are never lent, so no {@link Deflater} is ever used by two threads at once. The pool's
+ * offer is a release and its poll an acquire: the next borrower sees the deflater as the previous one
+ * left it. No allocation per deferred request either, once the pool holds enough encoders.
  */
 public final class ZeroCompressionLayer implements Middleware {
     private static final String BLOCK = "compression";
@@ -66,6 +78,17 @@ public final class ZeroCompressionLayer implements Middleware {
     /** Each shard thread's deflaters and arrays, created on its first request (then a ThreadLocalMap lookup, no allocation). */
     private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(this::newEncoder);
     private final List<Encoder> all = new CopyOnWriteArrayList<>();
+    /** Encoders lent to the threads that write deferred responses (never a shard thread's own). */
+    private final ManyToManyConcurrentArrayQueue<Encoder> spares =
+        new ManyToManyConcurrentArrayQueue<>(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+    /** The decision of a deferred request, by coding (NONE, GZIP, DEFLATE): shared, immutable. */
+    private final CodingLender[] lenders = {new CodingLender(NONE), new CodingLender(GZIP), new CodingLender(DEFLATE)};
+    /** What the NONE lender lends (stateless, shared by every thread). */
+    private final PlainOnly plainOnly = new PlainOnly();
+    /** The counts of encoders ended after use (more borrowers at once than the pool keeps). */
+    private final AtomicLong retiredCompressed = new AtomicLong();
+    private final AtomicLong retiredBytesIn = new AtomicLong();
+    private final AtomicLong retiredBytesOut = new AtomicLong();
 
     private ZeroCompressionLayer(Builder b) {
         threshold = b.threshold;
@@ -129,9 +152,9 @@ public final class ZeroCompressionLayer implements Middleware {
         return List.of(contentTypes);
     }
 
-    /** Responses compressed so far (all shards). */
+    /** Responses compressed so far (all shards and the threads answering deferred requests). */
     public long compressedResponses() {
-        long n = 0;
+        long n = retiredCompressed.get();
         for (Encoder e : all) {
             n += e.compressed.get();
         }
@@ -140,7 +163,7 @@ public final class ZeroCompressionLayer implements Middleware {
 
     /** Body bytes before compression, over the compressed responses (all shards). */
     public long bytesBefore() {
-        long n = 0;
+        long n = retiredBytesIn.get();
         for (Encoder e : all) {
             n += e.bytesIn.get();
         }
@@ -149,7 +172,7 @@ public final class ZeroCompressionLayer implements Middleware {
 
     /** Body bytes after compression, over the compressed responses (all shards). */
     public long bytesAfter() {
-        long n = 0;
+        long n = retiredBytesOut.get();
         for (Encoder e : all) {
             n += e.bytesOut.get();
         }
@@ -273,6 +296,15 @@ public final class ZeroCompressionLayer implements Middleware {
         return Math.min(q, 1000);
     }
 
+    /** The {@link BodyEncoder#decide} rule for {@code coding} (thread-safe: reads immutable settings only). */
+    private int verdict(int coding, int status, CharSequence contentType, boolean alreadyEncoded, int length) {
+        if (alreadyEncoded || status < 200 || status == 204 || status == 206 || status == 304
+            || !compressibleType(contentType)) {
+            return BodyEncoder.PLAIN;
+        }
+        return coding == NONE || length < threshold || length > maxBody ? BodyEncoder.PLAIN_VARY : BodyEncoder.ENCODE;
+    }
+
     private boolean compressibleType(CharSequence type) {
         if (type == null) {
             return false;
@@ -297,12 +329,99 @@ public final class ZeroCompressionLayer implements Middleware {
         return false;
     }
 
+    /** Tests: the lender a deferred request negotiated to {@code coding} ("gzip", "deflate", anything else: none) carries. */
+    BodyEncoder.Lender deferredLender(String coding) {
+        return lenders["gzip".equals(coding) ? GZIP : "deflate".equals(coding) ? DEFLATE : NONE];
+    }
+
+    /** Tests: the calling thread's own (shard) encoder, the one inline requests on this thread use. */
+    BodyEncoder threadEncoder() {
+        return encoders.get();
+    }
+
+    /** Spare encoders kept for deferred responses (borrowed ones not counted). */
+    int spareEncoders() {
+        return spares.size();
+    }
+
+    // ------------------------------------------------------------------ deferred requests
+
+    /**
+     * A deferred request's coding: lends the answering thread a spare encoder set to it. Immutable
+     * (one per coding), so handing it to another thread with the request needs no ordering of its own.
+     */
+    private final class CodingLender implements BodyEncoder.Lender {
+        private final int coding;
+
+        CodingLender(int coding) {
+            this.coding = coding;
+        }
+
+        @Override
+        public BodyEncoder borrow() {
+            if (coding == NONE) {
+                return plainOnly; // nothing to compress: no deflater needed, only the Vary rule
+            }
+            Encoder e = spares.poll(); // acquire: sees the encoder as its previous borrower left it
+            if (e == null) {
+                e = newEncoder(); // more threads compress at once than the pool holds (or the first use)
+            }
+            e.chosen = coding;
+            return e;
+        }
+
+        @Override
+        public void giveBack(BodyEncoder encoder) {
+            if (encoder == plainOnly) {
+                return;
+            }
+            final Encoder e = (Encoder) encoder;
+            if (!spares.offer(e)) { // release: publishes this thread's use to the next borrower
+                retiredCompressed.addAndGet(e.compressed.get());
+                retiredBytesIn.addAndGet(e.bytesIn.get());
+                retiredBytesOut.addAndGet(e.bytesOut.get());
+                all.remove(e);
+                e.end();
+            }
+        }
+    }
+
+    /** A deferred request whose client accepts no offered coding: never encodes, adds Vary where it could have. */
+    private final class PlainOnly implements BodyEncoder {
+        @Override
+        public int decide(int status, CharSequence contentType, boolean alreadyEncoded, int length) {
+            return verdict(NONE, status, contentType, alreadyEncoded, length);
+        }
+
+        @Override
+        public int encode(DirectBuffer src, int offset, int length) {
+            return -1;
+        }
+
+        @Override
+        public int encode(CharSequence text) {
+            return -1;
+        }
+
+        @Override
+        public DirectBuffer output() {
+            throw new IllegalStateException("never encodes");
+        }
+
+        @Override
+        public CharSequence contentEncoding() {
+            throw new IllegalStateException("never encodes");
+        }
+    }
+
     // ------------------------------------------------------------------ the encoder the response calls
 
     /**
-     * One shard thread's {@link BodyEncoder}: its deflaters, CRC and arrays; {@code chosen} is set per
-     * request by {@link #handle}. Only its thread touches it; the counters are single-writer
-     * {@code AtomicLong}s written with {@code lazySet} (a release store, no fence) so other threads can read them.
+     * One thread's {@link BodyEncoder}: its deflaters, CRC and arrays; {@code chosen} is set per
+     * request by {@link #handle} (a shard thread's) or by {@link CodingLender#borrow()} (a spare, lent
+     * to one answering thread at a time). Only one thread touches it at a time (the pool hands it over
+     * with release/acquire); the counters are single-writer {@code AtomicLong}s written with
+     * {@code lazySet} (a release store, no fence) so other threads can read them.
      */
     private final class Encoder implements BodyEncoder {
         private final Deflater raw = new Deflater(level, true);
@@ -318,11 +437,7 @@ public final class ZeroCompressionLayer implements Middleware {
 
         @Override
         public int decide(int status, CharSequence contentType, boolean alreadyEncoded, int length) {
-            if (alreadyEncoded || status < 200 || status == 204 || status == 206 || status == 304
-                || !compressibleType(contentType)) {
-                return PLAIN;
-            }
-            return chosen == NONE || length < threshold || length > maxBody ? PLAIN_VARY : ENCODE;
+            return verdict(chosen, status, contentType, alreadyEncoded, length);
         }
 
         @Override
@@ -352,6 +467,17 @@ public final class ZeroCompressionLayer implements Middleware {
         @Override
         public CharSequence contentEncoding() {
             return chosen == GZIP ? "gzip" : "deflate";
+        }
+
+        @Override
+        public Lender forDeferred() {
+            return lenders[chosen]; // the decision only: this (the shard's) encoder stays on its thread
+        }
+
+        /** Frees the deflaters' native memory (an encoder the spare pool had no room for). */
+        void end() {
+            raw.end();
+            zlib.end();
         }
 
         /** Compresses into {@link #out}; -1 when the result would not be smaller than the input. */

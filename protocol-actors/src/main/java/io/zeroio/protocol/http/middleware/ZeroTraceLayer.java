@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 
 import io.zeroio.protocol.http.parse.HttpMethod;
 import io.zeroio.protocol.http.parse.HttpRequest;
+import io.zeroio.protocol.http.response.ResponseObserver;
 import io.zeroio.protocol.http.response.ZeroResponse;
 import io.zeroio.protocol.http.server.HttpHandler;
 import kamon.Kamon;
@@ -31,6 +32,16 @@ import kamon.tag.TagSet;
  * {@code Counter.increment()} and a {@code Timer.record(nanos)} and allocates nothing. Kamon's
  * reporters (e.g. kamon-prometheus) publish them from their own threads.
  *
+ * <p><b>Deferred requests</b> (the streams and actors modes, {@code HttpExchange.defer}): when the
+ * inner handler returns with the request deferred, nothing is recorded yet; the layer registers
+ * itself with {@link ZeroResponse#onComplete(ResponseObserver, long)} (the handler object is the
+ * observer, pre-allocated; the token packs the start time and the method: no allocation), and the
+ * server tells it on the shard when the answer is handed to the connection. The status is then the
+ * answer's (a flow's 404 counts as {@code 4xx}), {@code 503} for the request timeout, {@code 500} for
+ * a failed answer ({@code 5xx}); a client gone before its answer counts as {@code 5xx}. The latency
+ * runs until the answer reached the shard. Log lines for deferred requests carry the method, status,
+ * latency and route, but not the target, headers or request id (the request is released by then).
+ *
  * <p><b>Logs</b> (slf4j logger {@code io.zeroio.http.trace}, INFO): off by default, because a log
  * line costs allocation (the message string, the logger's event) on the shard thread.
  * {@code log-every = N} logs every Nth request per route (1 = all); {@code log-headers} adds the
@@ -46,6 +57,14 @@ public final class ZeroTraceLayer implements Middleware {
     private static final String BLOCK = "trace";
     private static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     private static final HttpMethod[] METHODS = HttpMethod.values();
+    /** Low bits of a deferred request's token holding the method ordinal. */
+    private static final long METHOD_MASK = 15;
+
+    static {
+        if (METHODS.length > METHOD_MASK + 1) {
+            throw new ExceptionInInitializerError("more HTTP methods than the token's " + (METHOD_MASK + 1) + " values");
+        }
+    }
 
     private final String requestsMetric;
     private final String latencyMetric;
@@ -131,8 +150,8 @@ public final class ZeroTraceLayer implements Middleware {
         return new Traced(defaultRoute, next);
     }
 
-    /** The handler that measures one route. */
-    private final class Traced implements HttpHandler {
+    /** The handler that measures one route (and, for deferred requests, the observer told their status). */
+    private final class Traced implements HttpHandler, ResponseObserver {
         private final String route;
         private final HttpHandler next;
         // Volatile-read arrays (a plain load on x86): an instrument written by one shard's lookUp is read
@@ -152,19 +171,33 @@ public final class ZeroTraceLayer implements Middleware {
             try {
                 next.handle(request, response);
             } finally {
-                record(request, response.statusCode(), System.nanoTime() - start);
+                if (response.isDeferred()) {
+                    // answered later: the server tells onComplete the real status (no allocation: this
+                    // object observes, the token carries the start time with the method in its low bits)
+                    response.onComplete(this, (start & ~METHOD_MASK) | request.method().ordinal());
+                } else {
+                    record(request, request.method(), response.statusCode(), System.nanoTime() - start);
+                }
             }
         }
 
-        private void record(HttpRequest request, int status, long nanos) {
+        /** A deferred request was answered (on the shard): status and latency up to the answer. */
+        @Override
+        public void onComplete(long token, int status) {
+            // the start time lost its low 4 bits to the method ordinal: < 16 ns off
+            record(null, METHODS[(int) (token & METHOD_MASK)], status, System.nanoTime() - (token & ~METHOD_MASK));
+        }
+
+        /** {@code request}: the inline request (for log lines), or null for a deferred one (released by now). */
+        private void record(HttpRequest request, HttpMethod method, int status, long nanos) {
             final int statusClass = status >= 100 && status < 600 ? status / 100 - 1 : 4;
-            final int at = request.method().ordinal() * CLASSES.length + statusClass;
+            final int at = method.ordinal() * CLASSES.length + statusClass;
             Counter c = counters.get(at);
             Timer t = timers.get(at);
             if (c == null || t == null) {
                 // first occurrence of (method, status class) on this route: register the pair once. Kamon
                 // returns the same instruments for the same tags, so a racing shard stores identical references.
-                final TagSet tags = TagSet.builder().add("method", request.method().name()).add("route", route)
+                final TagSet tags = TagSet.builder().add("method", method.name()).add("route", route)
                     .add("status", CLASSES[statusClass]).build();
                 t = Kamon.timer(latencyMetric).withTags(tags);
                 c = Kamon.counter(requestsMetric).withTags(tags);
@@ -174,14 +207,18 @@ public final class ZeroTraceLayer implements Middleware {
             c.increment();
             t.record(nanos);
             if (logEvery > 0 && ++seen % logEvery == 0 && log.isInfoEnabled()) {
-                log(request, status == 0 ? 500 : status, nanos);
+                log(request, method, status == 0 && request != null ? 500 : status, nanos);
             }
         }
 
-        private void log(HttpRequest request, int status, long nanos) {
+        private void log(HttpRequest request, HttpMethod method, int status, long nanos) {
             final StringBuilder b = new StringBuilder(96);
-            b.append(request.method().name()).append(' ').append(request.target()).append(" -> ").append(status)
-                .append(" in ").append(nanos / 1000).append(" us route=").append(route);
+            b.append(method.name()).append(' ').append(request != null ? request.target() : "(deferred)").append(" -> ")
+                .append(status).append(" in ").append(nanos / 1000).append(" us route=").append(route);
+            if (request == null) {
+                log.info(b.toString());
+                return;
+            }
             if (requestId != null && requestId.current() != null) {
                 b.append(" id=").append(requestId.current());
             }

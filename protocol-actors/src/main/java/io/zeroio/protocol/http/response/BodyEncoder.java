@@ -8,6 +8,11 @@ import org.agrona.DirectBuffer;
  * runs; {@link ZeroResponse} consults it once, when the handler hands over a whole body
  * ({@code body(...)}, {@code ok}, {@code json}, {@code bytes} ...). Chunked responses, HEAD
  * requests and empty bodies never reach it. Shard thread only; implementations must not allocate.
+ *
+ * <p>A request handed to another thread ({@code HttpExchange.defer}, the streams and actors modes) does
+ * not take the shard's encoder along: {@link #forDeferred()} gives an immutable {@link Lender} carrying
+ * the decision made for the request, and the deferred response borrows an encoder from it on the
+ * thread that writes the body, for the length of that one write.
  */
 public interface BodyEncoder {
     /** {@link #decide}: send the body as it is, no extra header. */
@@ -43,4 +48,27 @@ public interface BodyEncoder {
 
     /** The {@code Content-Encoding} value of the last {@link #encode} ({@code gzip}, {@code deflate}). */
     CharSequence contentEncoding();
+
+    /**
+     * Called on the shard when the request is deferred: the decision made for it (e.g. the coding
+     * negotiated from {@code Accept-Encoding}), as a thread-safe {@link Lender} the deferred response
+     * borrows an encoder from on the answering thread. Must not allocate (return a shared instance);
+     * null (the default): the deferred body is written as it is.
+     */
+    default Lender forDeferred() {
+        return null;
+    }
+
+    /**
+     * Lends encoders to the threads that write deferred responses: {@link #borrow()} returns an encoder
+     * that only the calling thread uses until it {@link #giveBack gives it back} (never the shard's own
+     * encoder, never one lent to another thread meanwhile). Immutable and thread-safe.
+     */
+    interface Lender {
+        /** An encoder for the calling thread, configured with the carried decision. */
+        BodyEncoder borrow();
+
+        /** Returns an encoder {@link #borrow()} gave this thread (its output is no longer read). */
+        void giveBack(BodyEncoder encoder);
+    }
 }

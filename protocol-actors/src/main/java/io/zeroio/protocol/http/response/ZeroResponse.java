@@ -35,7 +35,13 @@ import io.zeroio.runtime.shard.Io;
  *
  * <p>Middleware hooks: {@link #headerOnStatus} queues headers written with the status line;
  * {@link #encodeBodyWith(BodyEncoder)} lets a body encoder (compression) rewrite a whole body on its
- * way into the TX slot (it also sees the {@code Content-Type}/{@code Content-Encoding} the handler set).
+ * way into the TX slot (it also sees the {@code Content-Type}/{@code Content-Encoding} the handler set);
+ * {@link #onComplete(ResponseObserver, long)} tells a middleware the final status once the request is
+ * answered (inline: when the handler chain returned; deferred: when the answer is handed to the
+ * connection). All three travel with a request that is deferred ({@code HttpExchange}): the queued
+ * headers are copied, the body encoder's decision is carried (the body is then encoded on the
+ * answering thread with an encoder lent to that thread, {@link BodyEncoder#forDeferred()}), and the
+ * observers are told on the shard when the deferred answer is sent.
  *
  * <p>One instance per shard, reused for every request; shard thread only.
  */
@@ -93,6 +99,12 @@ public final class ZeroResponse {
     private boolean contentEncoded;
     private final TxSink sink;
     private Deferral deferral;
+    private boolean deferred;
+    private BodyEncoder.Lender lender;
+    private static final int MAX_OBSERVERS = 4;
+    private final ResponseObserver[] observers = new ResponseObserver[MAX_OBSERVERS];
+    private final long[] observerTokens = new long[MAX_OBSERVERS];
+    private int observerCount;
     private StringBuilder[] copiedNames;
     private StringBuilder[] copiedValues;
 
@@ -158,15 +170,101 @@ public final class ZeroResponse {
         if (deferral == null) {
             throw new IllegalStateException("this server does not support deferred responses");
         }
-        return deferral.defer(this);
+        final Object exchange = deferral.defer(this);
+        deferred = true;
+        return exchange;
+    }
+
+    /**
+     * Whether the current request was handed over with {@link #defer()} (its answer comes later, from
+     * another thread): a middleware that runs after its inner handler returned learns here that the
+     * response is not written yet (register {@link #onComplete} to learn the final status).
+     */
+    public boolean isDeferred() {
+        return deferred;
+    }
+
+    /**
+     * Registers {@code observer} to be told the final status of the current request (see
+     * {@link ResponseObserver}); call during the handler call, on the shard thread, before or after
+     * the inner handler ran. Inline answers: the server calls it when the handler chain returned
+     * (with 500 when nothing was answered or the handler threw). Deferred requests: the observer
+     * travels with the exchange and is called on the shard when the answer is handed to the
+     * connection (503 for the request timeout, 500 for a failed answer, 0 when the connection went
+     * away). Stores a reference and a primitive, no allocation; at most 4 per request. Only servers
+     * that support it call observers ({@code HttpShardHandler} does).
+     *
+     * @throws IllegalStateException on a deferred exchange's own response (register on the shard's,
+     *         during the handler call), or with more than 4 observers
+     */
+    public ZeroResponse onComplete(ResponseObserver observer, long token) {
+        if (sink != null) {
+            throw new IllegalStateException("onComplete() belongs on the shard's response, during the handler call");
+        }
+        if (observerCount == MAX_OBSERVERS) {
+            throw new IllegalStateException("more than " + MAX_OBSERVERS + " completion observers");
+        }
+        observers[observerCount] = observer;
+        observerTokens[observerCount++] = token;
+        return this;
+    }
+
+    /** Server side: whether {@link #onComplete} observers wait for this response's status. */
+    public boolean hasObservers() {
+        return observerCount != 0;
+    }
+
+    /**
+     * Server side (the shard thread): tells every registered observer {@code status}, once, and
+     * forgets them. An observer that throws is skipped (the others are still told).
+     *
+     * @return how many observers threw
+     */
+    public int notifyComplete(int status) {
+        final int n = observerCount;
+        if (n == 0) {
+            return 0;
+        }
+        observerCount = 0;
+        int failures = 0;
+        for (int k = 0; k < n; k++) {
+            final ResponseObserver o = observers[k];
+            observers[k] = null;
+            try {
+                o.onComplete(observerTokens[k], status);
+            } catch (RuntimeException e) {
+                failures++;
+            }
+        }
+        return failures;
+    }
+
+    /**
+     * Server side (the shard thread): moves the registered observers to {@code target} (a deferred
+     * exchange's response), to be told when that answer is sent. Only the shard touches observers,
+     * on either response, so no ordering with the answering thread is needed.
+     */
+    public void moveObserversTo(ZeroResponse target) {
+        for (int k = 0; k < observerCount; k++) {
+            if (target.observerCount == MAX_OBSERVERS) {
+                throw new IllegalStateException("more than " + MAX_OBSERVERS + " completion observers");
+            }
+            target.observers[target.observerCount] = observers[k];
+            target.observerTokens[target.observerCount++] = observerTokens[k];
+            observers[k] = null;
+        }
+        observerCount = 0;
     }
 
     /**
      * Moves the headers queued by {@link #headerOnStatus} (middleware) to {@code target}, copying
      * names and values into buffers {@code target} keeps (no allocation after the first use), so
-     * they survive this response's reuse. Used when a request is deferred.
+     * they survive this response's reuse; and carries the body encoder's decision
+     * ({@link BodyEncoder#forDeferred()}: never the encoder itself, which belongs to this thread).
+     * Used when a request is deferred.
      */
     public void moveQueuedHeadersTo(ZeroResponse target) {
+        target.lender = encoder != null ? encoder.forDeferred() : null;
         for (int k = 0; k < extraCount; k++) {
             target.queueCopy(extraNames[k], extraValues[k]);
             extraNames[k] = null;
@@ -225,8 +323,17 @@ public final class ZeroResponse {
         this.bodyBytes = 0;
         this.extraCount = 0;
         this.encoder = null;
+        this.lender = null;
         this.contentType = null;
         this.contentEncoded = false;
+        this.deferred = false;
+        if (observerCount != 0) {
+            // not told (a server path that does not report): forget them rather than tell a later request
+            for (int k = 0; k < observerCount; k++) {
+                observers[k] = null;
+            }
+            observerCount = 0;
+        }
     }
 
     /**
@@ -378,7 +485,7 @@ public final class ZeroResponse {
                 throw new IllegalArgumentException("header value of " + name + " contains CR or LF");
             }
         }
-        if (encoder != null) {
+        if (encoder != null || lender != null) {
             noteEncodingHeader(name, value);
         }
         putAscii(name);
@@ -451,6 +558,26 @@ public final class ZeroResponse {
     /** Ends the headers with {@code Content-Length} and writes {@code length} body bytes from {@code src}. */
     public void body(DirectBuffer src, int offset, int length) {
         checkHeaders();
+        if (lender != null && encoder == null && !head && length > 0) {
+            // a deferred request's body on the answering thread: encode with an encoder lent to this thread
+            encoder = lender.borrow();
+            try {
+                bodyOf(src, offset, length);
+            } finally {
+                giveBackEncoder();
+            }
+            return;
+        }
+        bodyOf(src, offset, length);
+    }
+
+    private void giveBackEncoder() {
+        final BodyEncoder e = encoder;
+        encoder = null;
+        lender.giveBack(e);
+    }
+
+    private void bodyOf(DirectBuffer src, int offset, int length) {
         if (encoderVerdict(length) == BodyEncoder.ENCODE) {
             final int n = encoder.encode(src, offset, length);
             if (n >= 0) {
@@ -474,6 +601,19 @@ public final class ZeroResponse {
     /** Body from ASCII/Latin-1 text (one byte per char). */
     public void body(CharSequence text) {
         checkHeaders();
+        if (lender != null && encoder == null && !head && text.length() > 0) {
+            encoder = lender.borrow(); // a deferred request's body: see body(DirectBuffer, int, int)
+            try {
+                bodyOf(text);
+            } finally {
+                giveBackEncoder();
+            }
+            return;
+        }
+        bodyOf(text);
+    }
+
+    private void bodyOf(CharSequence text) {
         if (encoderVerdict(text.length()) == BodyEncoder.ENCODE) {
             final int n = encoder.encode(text);
             if (n >= 0) {
@@ -747,7 +887,7 @@ public final class ZeroResponse {
 
     private void contentTypeBytes(byte[] type) {
         checkHeaders();
-        if (encoder != null) {
+        if (encoder != null || lender != null) {
             contentType = type == TEXT_PLAIN ? TEXT_PLAIN_TYPE : APPLICATION_JSON_TYPE;
         }
         put(CONTENT_TYPE);

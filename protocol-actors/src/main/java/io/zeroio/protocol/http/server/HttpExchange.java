@@ -47,6 +47,10 @@ import io.zeroio.runtime.shard.IoHandle;
  * DONE (a volatile write: release) and offers this object to the shard's many-to-one queue
  * (release); the shard polls it (acquire) and so sees every byte before it hands the slots to the
  * kernel. A shard timeout CASes PENDING to ABANDONED: whichever CAS wins owns the request slot.
+ * The completion observers middleware registered ({@code ZeroResponse.onComplete}) are moved into
+ * this exchange's response and told by the shard only (when it sends the answer or gives up), so the
+ * answering thread never touches them; the answer's status travels like the slots (written before
+ * the CAS, read after the queue's poll).
  */
 public final class HttpExchange {
     static final int FREE = 0;
@@ -78,6 +82,8 @@ public final class HttpExchange {
     long conn;
     long since;
     boolean closeAfter;
+    /** The status the answer carries (500 for a failed one): written before publish(), read by the shard after. */
+    int answeredStatus;
     long[] slots = new long[4];
     int[] lengths = new int[4];
     int slotCount;
@@ -122,6 +128,14 @@ public final class HttpExchange {
     /** Shard: the response the handler writes into (middleware headers are moved here). */
     ZeroResponse target() {
         return response;
+    }
+
+    /**
+     * Shard: tells the observers middleware registered for this request ({@code ZeroResponse.onComplete})
+     * the final status; returns how many threw. Only the shard touches the observers.
+     */
+    int notifyObservers(int status) {
+        return response.notifyComplete(status);
     }
 
     /** Shard: gives up on a pending exchange; true when it won (and released the request). */
@@ -234,9 +248,11 @@ public final class HttpExchange {
         } catch (RuntimeException e) {
             written = false;
         }
+        answeredStatus = response.statusCode();
         if (!written) {
             drop(); // no slot (or too many): the shard closes the connection without this answer
             closeAfter = true;
+            answeredStatus = 500;
         }
         if (!response.keepAlive()) {
             closeAfter = true;
@@ -265,6 +281,7 @@ public final class HttpExchange {
             drop();
         }
         closeAfter = true;
+        answeredStatus = 500;
         return publish();
     }
 

@@ -268,6 +268,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             final HttpExchange ex = exchanges[i];
             if (ex != null && (flags[i] & DEFERRED) != 0 && ex.abandon()) {
                 exchanges[i] = null;
+                internalErrors += ex.notifyObservers(0); // no answer will be sent
             }
             if ((flags[i] & LIVE) != 0 && connectionListener != null) {
                 try {
@@ -279,6 +280,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         }
         for (HttpExchange ex; (ex = completions.poll()) != null; ) {
             ex.releaseSlots();
+            internalErrors += ex.notifyObservers(0);
             ex.recycle();
         }
         response.flush(); // anything a session's onClose still wrote
@@ -331,6 +333,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             } catch (RuntimeException e) {
                 internalErrors++;
                 ex.releaseSlots();
+                internalErrors += ex.notifyObservers(0); // (told already when the failure came after the send)
                 final long conn = ex.conn;
                 if (mine(conn)) {
                     failed(io, (int) conn, conn);
@@ -347,6 +350,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         final int i = ex.index;
         if (!mine(conn) || exchanges[i] != ex || (flags[i] & (DEFERRED | CLOSING)) != DEFERRED) {
             ex.releaseSlots(); // the connection went away meanwhile
+            internalErrors += ex.notifyObservers(0);
             ex.recycle();
             return;
         }
@@ -364,6 +368,8 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         }
         final boolean close = ex.closeAfter;
         ex.slotCount = 0;
+        // middleware observers (trace) learn the answer's status now that it is handed to the connection
+        internalErrors += ex.notifyObservers(sent ? ex.answeredStatus : 0);
         ex.recycle();
         lastActive[i] = io.nanoTime();
         if (!sent) {
@@ -432,7 +438,11 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         }
     }
 
-    private void abandonExchange(int i) {
+    /**
+     * Gives up the connection's deferred request; {@code status}: what its observers are told (0: no
+     * answer goes out). When the answer won the race (DONE, queued) finishExchange tells them instead.
+     */
+    private void abandonExchange(int i, int status) {
         if ((flags[i] & DEFERRED) == 0) {
             return;
         }
@@ -440,6 +450,14 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         final HttpExchange ex = exchanges[i];
         if (ex != null && ex.abandon()) {
             exchanges[i] = null; // the answering thread may still hold it: never reuse
+            internalErrors += ex.notifyObservers(status);
+        }
+    }
+
+    /** Tells the observers registered on the shard's response (an answer made inline) the status sent. */
+    private void notifyInline(int status) {
+        if (response.hasObservers()) {
+            internalErrors += response.notifyComplete(status);
         }
     }
 
@@ -469,7 +487,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             releaseScratch(io, i);
             endWebSocket(io, i, conn, 1006); // no close frame came: abnormal closure (RFC 6455 §7.1.5)
             failStream(i);
-            abandonExchange(i);
+            abandonExchange(i, 0);
             flags[i] = 0;
             connId[i] = 0;
             if (connectionListener != null) {
@@ -841,6 +859,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                 deferredNow = null;
                 deferred++;
                 flags[i] |= DEFERRED; // receives go on: the body keeps arriving while the answer waits
+                response.moveObserversTo(ex.target()); // told when the answer is sent
             } else {
                 bs.fail(); // answered inline: the rest of the body is read and dropped
                 flags[i] |= DISCARD;
@@ -851,6 +870,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                 } else {
                     response.finish();
                 }
+                notifyInline(response.statusCode());
                 if (!response.keepAlive()) {
                     closeConnection(io, i, conn);
                     return CLOSED;
@@ -861,13 +881,14 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             if (deferredNow != null) {
                 deferredNow = null;
                 flags[i] |= DEFERRED;
-                abandonExchange(i);
+                abandonExchange(i, 500);
             }
             handlerErrors++;
             if (!response.isStarted()) {
                 response.closeConnection();
                 response.send(500);
             }
+            notifyInline(500);
             closeConnection(io, i, conn);
             return CLOSED;
         }
@@ -988,6 +1009,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             }
             exchanges[i] = null;
             flags[i] &= ~DEFERRED;
+            internalErrors += ex.notifyObservers(status);
         }
         failStream(i);
         refuse(io, i, conn, status);
@@ -1014,6 +1036,11 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                 servingIndex = -1;
                 deferred++;
                 flags[i] |= DEFERRED;
+                // Observers (trace) registered during the handler call travel with the exchange and are
+                // told on this thread when the answer is sent (finishExchange) or given up. Moving them
+                // now is safe even if another thread already answered: completions are drained only in
+                // afterPoll, on this thread, after this returns.
+                response.moveObserversTo(ex.target());
                 io.pauseReceive(conn); // pipelined requests wait; the answer resumes reading
                 return true;
             }
@@ -1024,13 +1051,15 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             } else {
                 response.finish();
             }
+            notifyInline(response.statusCode());
         } catch (ZeroResponse.ResponseBufferException e) {
             servingIndex = -1;
             if (deferredNow != null) {
                 deferredNow = null;
                 flags[i] |= DEFERRED;
-                abandonExchange(i);
+                abandonExchange(i, 0);
             }
+            notifyInline(0); // nothing is sent: the connection closes
             sendFailures++;
             flags[i] |= CLOSING;
             releaseScratch(io, i);
@@ -1042,13 +1071,14 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             if (deferredNow != null) { // deferred, then threw: the exchange is given up, 500
                 deferredNow = null;
                 flags[i] |= DEFERRED;
-                abandonExchange(i);
+                abandonExchange(i, 500);
             }
             handlerErrors++;
             if (!response.isStarted()) {
                 response.closeConnection();
                 response.send(500);
             }
+            notifyInline(500);
             closeConnection(io, i, conn);
             return false;
         }
@@ -1332,6 +1362,7 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
                         deferredTimeouts++;
                         refuse(io, i, conn, 503);
                         response.flush();
+                        internalErrors += ex.notifyObservers(503);
                     }
                 } else if (requestStart[i] != 0) {
                     if (now - requestStart[i] - requestTimeout > 0) {

@@ -55,7 +55,10 @@ public final class ServingOptions {
      * {@code inner -> Middleware.chain(inner, new Cors(...), BearerAuth.bearer(...), new RequestId("id"))}:
      * called once per shard (middleware keeps shard-thread state), runs inline on the shard;
      * middleware that answers (preflight, 401) keeps the request from crossing, headers it queues
-     * reach the asynchronous reply.
+     * reach the asynchronous reply, {@code ZeroTraceLayer} records the reply's real status and latency
+     * (through {@code ZeroResponse.onComplete}, told on the shard when the reply is sent; 503 for the
+     * request timeout) and {@code ZeroCompressionLayer}'s negotiated coding is applied to the reply's
+     * body on the thread that writes it.
      */
     public ServingOptions middleware(Function<HttpHandler, HttpHandler> value) {
         return new ServingOptions(config, shards, backend, value);

@@ -4,6 +4,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+
+import kamon.Kamon;
 
 import kamon.metric.Distribution;
 import kamon.metric.Instrument;
@@ -17,6 +20,21 @@ final class KamonProbe implements MetricReporter {
     final Map<String, Long> counters = new ConcurrentHashMap<>();
     final Map<String, Long> timerCounts = new ConcurrentHashMap<>();
     final Map<String, Long> timerMax = new ConcurrentHashMap<>();
+    final Map<String, Long> timerMin = new ConcurrentHashMap<>();
+    private static boolean initialised;
+
+    /** Initialises Kamon once per JVM (test classes share the fork): a 200 ms tick, no banner, no Prometheus server. */
+    static synchronized void initKamon() {
+        if (initialised) {
+            return;
+        }
+        Kamon.initWithoutAttaching(ConfigFactory.parseString("""
+            kamon.metric.tick-interval = 200 ms
+            kamon.init.hide-banner = true
+            kamon.modules.prometheus-reporter.enabled = false
+            """).withFallback(ConfigFactory.load()));
+        initialised = true;
+    }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -34,6 +52,7 @@ final class KamonProbe implements MetricReporter {
                 timerCounts.merge(m.name() + i.tags(), d.count(), Long::sum);
                 if (d.count() > 0) {
                     timerMax.merge(m.name() + i.tags(), d.max(), Math::max);
+                    timerMin.merge(m.name() + i.tags(), d.min(), Math::min);
                 }
             }
         }

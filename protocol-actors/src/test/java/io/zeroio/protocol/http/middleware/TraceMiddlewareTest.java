@@ -53,11 +53,7 @@ class TraceMiddlewareTest {
 
     @BeforeAll
     static void kamon() {
-        Kamon.initWithoutAttaching(ConfigFactory.parseString("""
-            kamon.metric.tick-interval = 200 ms
-            kamon.init.hide-banner = true
-            kamon.modules.prometheus-reporter.enabled = false
-            """).withFallback(ConfigFactory.load()));
+        KamonProbe.initKamon();
         registration = Kamon.addReporter("zero-io-trace-test-probe", PROBE);
         // kamon-prometheus's reporter, scraped in-process (its embedded HTTP server off: no fixed port in tests)
         prometheus = new PrometheusReporter("kamon.prometheus", ConfigFactory.parseString(
