@@ -727,6 +727,19 @@ public final class Io implements AutoCloseable {
         return i < 0 ? 0 : conns.txDepth - conns.txCount[i];
     }
 
+    /**
+     * Asks for a {@link EventType#WRITABLE} event for {@code conn} at its next send completion that
+     * leaves at most half of its send queue used: a handler that holds work back until some of its
+     * sends drained waits for that event instead of polling. Nothing happens for a stale id or a
+     * connection with nothing queued (there is no completion to wait for). Shard thread.
+     */
+    public void requestWritable(long conn) {
+        final int i = conns.indexOf(conn);
+        if (i >= 0 && conns.txCount[i] > 0) {
+            conns.flags[i] |= Connections.WAS_FULL;
+        }
+    }
+
     /** Open connections. */
     public int openConnections() {
         return conns.open;

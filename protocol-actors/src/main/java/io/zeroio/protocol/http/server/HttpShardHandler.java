@@ -135,9 +135,6 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     private ManyToOneConcurrentArrayQueue<BodyStream> resumes;
     private final UnsafeBuffer streamView = new UnsafeBuffer(0, 0);
     private long streamedBodies;
-    /** Connections waiting for their queued sends to drain to {@link #DEFERRED_TX_LIMIT} / 2 (ids; shard thread only). */
-    private long[] txWaiting;
-    private int txWaitingCount;
     private long streamedBytes;
 
     private boolean framesPastPause;
@@ -188,7 +185,6 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         response.webSocketDeflate(config.websocketDeflate());
         session.bindShard(new Object[n], new WebSocketWaker[n], attention);
         exchanges = new HttpExchange[n];
-        txWaiting = new long[2 * n]; // an index closed and reused before the next afterPoll may sit there twice
         completions = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
         resumes = new ManyToOneConcurrentArrayQueue<>(Math.max(64, n));
         bodyStreams = new BodyStream[n];
@@ -312,9 +308,6 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
     @Override
     public void afterPoll(Io io) {
         serviceWebSocketWakers(io);
-        if (txWaitingCount > 0) {
-            resumeDrained(io);
-        }
         if (!resumes.isEmpty()) {
             for (BodyStream bs; (bs = resumes.poll()) != null; ) {
                 final long conn = bs.conn;
@@ -382,9 +375,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
             bodyStreams[i].fail();
             flags[i] |= DISCARD;
             io.resumeReceive(conn);
-        } else if (txQueued(io, conn) > DEFERRED_TX_LIMIT && txWaitingCount < txWaiting.length) {
-            flags[i] |= TX_WAIT; // served again once its sends drain (resumeDrained, next polls)
-            txWaiting[txWaitingCount++] = conn;
+        } else if (txQueued(io, conn) > DEFERRED_TX_LIMIT) {
+            flags[i] |= TX_WAIT; // served again when its sends drained (writable -> resumeDrained)
+            io.requestWritable(conn);
         } else {
             resumeConnection(io, i, conn);
         }
@@ -395,30 +388,17 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         return io.config().txQueueDepth() - io.sendQueueRemaining(conn);
     }
 
-    /** Resumes the connections of {@link #txWaiting} whose sends drained to half the bound; keeps the others. */
-    private void resumeDrained(Io io) {
-        int kept = 0;
-        final int n = txWaitingCount;
-        for (int k = 0; k < n; k++) {
-            final long conn = txWaiting[k];
-            final int i = (int) conn;
-            if (!mine(conn) || (flags[i] & TX_WAIT) == 0) {
-                continue; // closed meanwhile (a new connection in this index starts without the flag)
-            }
-            if (txQueued(io, conn) > DEFERRED_TX_LIMIT / 2) {
-                txWaiting[kept++] = conn;
-                continue;
-            }
-            flags[i] &= ~TX_WAIT;
-            try {
-                resumeConnection(io, i, conn);
-            } catch (RuntimeException e) {
-                internalErrors++;
-                failed(io, i, conn);
-            }
-            afterEvent(io, i, conn);
+    /**
+     * A connection held back after a deferred answer ({@code TX_WAIT}) is served again once its sends
+     * drained to half the bound; until then it asks for the next send completion's WRITABLE again.
+     */
+    private void resumeDrained(Io io, int i, long conn) {
+        if (txQueued(io, conn) > DEFERRED_TX_LIMIT / 2) {
+            io.requestWritable(conn);
+            return;
         }
-        txWaitingCount = kept;
+        flags[i] &= ~TX_WAIT;
+        resumeConnection(io, i, conn);
     }
 
     /** Serves what waited in scratch, then reads again (or closes when the peer is done). */
@@ -536,6 +516,9 @@ public class HttpShardHandler implements InlineHandler, ZeroResponse.Deferral {
         final int i = (int) conn;
         if ((flags[i] & (BLOCKED | CLOSING)) == BLOCKED) {
             unblock(io, i, conn);
+        }
+        if ((flags[i] & (TX_WAIT | CLOSING)) == TX_WAIT) {
+            resumeDrained(io, i, conn);
         }
         if ((flags[i] & (WEBSOCKET | CLOSING)) == WEBSOCKET) {
             wake(io, i, conn); // the TX queue drained: frames other threads queued may go now
